@@ -1,0 +1,104 @@
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { numericToNumber } from './column-transformers';
+
+export enum SyncRunStatus {
+  RUNNING = 'running',
+  SUCCEEDED = 'succeeded',
+  FAILED = 'failed',
+}
+registerEnumType(SyncRunStatus, { name: 'SyncRunStatus' });
+
+export type SyncTrigger = 'schedule' | 'api' | 'cli' | 'demo';
+
+/** What the run recorded about each model and data test it executed. */
+export interface ModelExecution {
+  name: string;
+  checksum: string;
+  durationMs: number;
+}
+
+@ObjectType({ description: 'A model or data test a run executed.' })
+export class ModelExecutionType implements ModelExecution {
+  @Field()
+  name!: string;
+
+  @Field({ description: 'sha256 of the SQL file.' })
+  checksum!: string;
+
+  @Field(() => Int)
+  durationMs!: number;
+}
+
+/** One sync run (metrics.md §4). */
+@Entity({ name: 'sync_runs' })
+@ObjectType('SyncRun', { description: 'One sync run: its window, outcome and figures.' })
+export class SyncRun {
+  @PrimaryGeneratedColumn('identity', { name: 'id', generatedIdentity: 'ALWAYS' })
+  @Field(() => ID)
+  id!: number;
+
+  @Column({ name: 'trigger', type: 'text' })
+  @Field(() => String)
+  trigger!: SyncTrigger;
+
+  @Column({ name: 'status', type: 'text' })
+  @Field(() => SyncRunStatus)
+  status!: SyncRunStatus;
+
+  @Column({ name: 'as_of', type: 'timestamptz' })
+  @Field(() => Date)
+  asOf!: Date;
+
+  @Column({ name: 'window_start', type: 'timestamptz' })
+  @Field(() => Date)
+  windowStart!: Date;
+
+  @Column({ name: 'window_end', type: 'timestamptz' })
+  @Field(() => Date)
+  windowEnd!: Date;
+
+  @Column({ name: 'started_at', type: 'timestamptz' })
+  @Field(() => Date)
+  startedAt!: Date;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  @Field(() => Date, { nullable: true })
+  finishedAt!: Date | null;
+
+  @Column({ name: 'error', type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  error!: string | null;
+
+  @Column({ name: 'events_processed', type: 'integer' })
+  @Field(() => Int)
+  eventsProcessed!: number;
+
+  @Column({ name: 'invitees_processed', type: 'integer' })
+  @Field(() => Int)
+  inviteesProcessed!: number;
+
+  @Column({ name: 'customers_updated', type: 'integer', nullable: true })
+  @Field(() => Int, { nullable: true })
+  customersUpdated!: number | null;
+
+  @Column({ name: 'no_shows_detected', type: 'integer', nullable: true })
+  @Field(() => Int, { nullable: true })
+  noShowsDetected!: number | null;
+
+  @Column({ name: 'upcoming_calls', type: 'integer', nullable: true })
+  @Field(() => Int, { nullable: true })
+  upcomingCalls!: number | null;
+
+  @Column({ name: 'avg_show_rate', type: 'numeric', precision: 5, scale: 2, nullable: true, transformer: numericToNumber })
+  @Field(() => Float, { nullable: true })
+  avgShowRate!: number | null;
+
+  @Column({ name: 'records_rejected', type: 'integer' })
+  @Field(() => Int)
+  recordsRejected!: number;
+
+  @Column({ name: 'models', type: 'jsonb', nullable: true })
+  @Field(() => [ModelExecutionType], { nullable: true })
+  models!: ModelExecution[] | null;
+}

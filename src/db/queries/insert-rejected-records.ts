@@ -1,0 +1,21 @@
+import type { Queryable } from '../queryable';
+import type { RejectionReason } from '../../sync/validate-records';
+
+export interface RejectedRecord {
+  recordType: 'scheduled_event' | 'invitee';
+  uri: string | null;
+  reason: RejectionReason;
+  raw: unknown;
+}
+
+const SQL = `
+insert into calendly_rejected_records (run_id, record_type, uri, reason, raw)
+select $2, r->>'record_type', r->>'uri', r->>'reason', r->'raw'
+from jsonb_array_elements($1::jsonb) as r`;
+
+/** Keeps refused records with their reason and raw payload (metrics.md §5). */
+export async function insertRejectedRecords(runner: Queryable, runId: number, records: readonly RejectedRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const rows = records.map((r) => ({ record_type: r.recordType, uri: r.uri, reason: r.reason, raw: r.raw }));
+  await runner.query(SQL, [JSON.stringify(rows), runId]);
+}

@@ -1,0 +1,132 @@
+import type { CalendlyClient } from '../calendly/calendly-client';
+import type { CalendlyInvitee, CalendlyScheduledEvent } from '../calendly/calendly.types';
+import type { RejectedRecord } from '../db/queries/insert-rejected-records';
+import { toEventRow, toInviteeRow, type EventRow, type InviteeRow } from './staging-rows';
+import { SyncError } from './sync.error';
+import type { SyncWindow } from './sync-window';
+import { eventRejection, inviteeRejection, type RejectionReason } from './validate-records';
+
+/** Where fetched records go, a batch at a time, as they arrive (memory stays flat). */
+export interface FetchSink {
+  events(rows: EventRow[]): Promise<void>;
+  invitees(rows: InviteeRow[]): Promise<void>;
+  rejected(records: RejectedRecord[]): Promise<void>;
+}
+
+export interface FetchCounts {
+  eventsFetched: number;
+  inviteesFetched: number;
+  recordsRejected: number;
+}
+
+export interface FetchOptions {
+  organization: string;
+  window: SyncWindow;
+  /** Invitee fetches queued ahead of the client's in-flight cap, so it never idles between event pages. */
+  maxPendingInvitees: number;
+  /** Invitee rows gathered before one bulk write. */
+  inviteeBatchSize?: number;
+  signal?: AbortSignal;
+  onProgress?: (counts: FetchCounts) => void;
+}
+
+/**
+ * Reads every scheduled event in the window and every invitee of each, validating as it goes.
+ * Invitee reads overlap with the next event pages; the client caps what is actually in flight.
+ */
+export async function fetchWindow(client: CalendlyClient, sink: FetchSink, options: FetchOptions): Promise<FetchCounts> {
+  const counts: FetchCounts = { eventsFetched: 0, inviteesFetched: 0, recordsRejected: 0 };
+  const batchSize = options.inviteeBatchSize ?? 1000;
+  let inviteeBuffer: InviteeRow[] = [];
+  // Writes are chained so they never overlap (PGlite has one connection) and keep their order.
+  let writes: Promise<void> = Promise.resolve();
+  const write = (task: () => Promise<void>) => {
+    writes = writes.then(task);
+    // Marked handled here; the failure still reaches whoever awaits the chain.
+    writes.catch(() => undefined);
+    return writes;
+  };
+  const reject = (records: RejectedRecord[]) => {
+    counts.recordsRejected += records.length;
+    return write(() => sink.rejected(records));
+  };
+
+  const pending = new Set<Promise<void>>();
+  let failure: unknown;
+
+  const fetchInvitees = async (event: CalendlyScheduledEvent, eventReason: RejectionReason | null) => {
+    for await (const page of client.listEventInvitees(event.uri)) {
+      if (failure !== undefined || options.signal?.aborted) return;
+      counts.inviteesFetched += page.length;
+      const refused: RejectedRecord[] = [];
+      for (const invitee of page) {
+        const reason = inviteeRejection(invitee, eventReason);
+        if (reason) refused.push({ recordType: 'invitee', uri: invitee.uri ?? null, reason, raw: invitee });
+        else inviteeBuffer.push(toInviteeRow(invitee as CalendlyInvitee & { email: string }, event.uri));
+      }
+      if (refused.length > 0) void reject(refused);
+      if (inviteeBuffer.length >= batchSize) {
+        const batch = inviteeBuffer;
+        inviteeBuffer = [];
+        await write(() => sink.invitees(batch));
+      }
+      options.onProgress?.(counts);
+    }
+  };
+
+  const schedule = (event: CalendlyScheduledEvent, eventReason: RejectionReason | null) => {
+    const task: Promise<void> = fetchInvitees(event, eventReason)
+      .catch((error: unknown) => {
+        failure ??= error;
+      })
+      .finally(() => pending.delete(task));
+    pending.add(task);
+  };
+
+  const throwIfStopped = () => {
+    if (failure !== undefined) throw failure;
+    if (options.signal?.aborted) throw new SyncError('SYNC_ABORTED', 'the sync was aborted (service shutting down)');
+  };
+
+  try {
+    const pages = client.listScheduledEvents({
+      organization: options.organization,
+      minStartTime: options.window.windowStart,
+      maxStartTime: options.window.windowEnd,
+    });
+    for await (const page of pages) {
+      throwIfStopped();
+      counts.eventsFetched += page.length;
+      const accepted: EventRow[] = [];
+      const refused: RejectedRecord[] = [];
+      for (const event of page) {
+        const reason = eventRejection(event);
+        if (reason) refused.push({ recordType: 'scheduled_event', uri: event.uri ?? null, reason, raw: event });
+        else accepted.push(toEventRow(event as CalendlyScheduledEvent & { status: string; start_time: string }));
+      }
+      await write(() => sink.events(accepted));
+      if (refused.length > 0) void reject(refused);
+      options.onProgress?.(counts);
+
+      for (const event of page) {
+        // A refused event's invitees are refused with it, so they are read too (metrics.md §5).
+        if (typeof event.uri !== 'string') continue;
+        while (pending.size >= options.maxPendingInvitees) await Promise.race(pending);
+        throwIfStopped();
+        schedule(event, eventRejection(event));
+      }
+    }
+    await Promise.all(pending);
+    throwIfStopped();
+    const rest = inviteeBuffer;
+    inviteeBuffer = [];
+    await write(() => sink.invitees(rest));
+    await writes;
+    return counts;
+  } finally {
+    // On failure, let in-flight reads settle so nothing writes after the caller cleans up.
+    failure ??= 'stopped';
+    await Promise.allSettled(pending);
+    await writes.catch(() => undefined);
+  }
+}

@@ -1,0 +1,107 @@
+import { uuidOf } from '../calendly/calendly-client';
+import type { CalendlyInvitee, CalendlyScheduledEvent } from '../calendly/calendly.types';
+import { isValidCalendlyTimestamp } from './calendly-timestamp';
+
+// API payload → typed landing-table row. Every timestamp goes through the one validity check,
+// so the SQL casts never meet a string Postgres would refuse.
+
+type Json = Record<string, unknown>;
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function timestamp(value: unknown): string | null {
+  return isValidCalendlyTimestamp(value) ? value : null;
+}
+
+function object(value: unknown): Json {
+  return value !== null && typeof value === 'object' ? (value as Json) : {};
+}
+
+// A copy without a usable updated_at loses to any copy that has one.
+const NEVER_UPDATED = '-infinity';
+
+export interface EventRow {
+  uri: string;
+  uuid: string;
+  name: string | null;
+  status: string;
+  start_time: string;
+  end_time: string | null;
+  event_type_uri: string | null;
+  organizer_user_uri: string | null;
+  organizer_email: string | null;
+  organizer_name: string | null;
+  invitees_total: number | null;
+  canceled_at: string | null;
+  created_at: string | null;
+  updated_at: string;
+  raw: unknown;
+}
+
+/** Maps a validated scheduled event (valid start_time and status) to its landing row. */
+export function toEventRow(validated: CalendlyScheduledEvent & { status: string; start_time: string }): EventRow {
+  // Read defensively: the payload is only as typed as Calendly keeps it.
+  const event = validated as unknown as Json & typeof validated;
+  const memberships = Array.isArray(event.event_memberships) ? event.event_memberships : [];
+  const organizer = object(memberships[0]);
+  const total = object(event.invitees_counter).total;
+  return {
+    uri: event.uri,
+    uuid: uuidOf(event.uri),
+    name: text(event.name),
+    status: event.status,
+    start_time: event.start_time,
+    end_time: timestamp(event.end_time),
+    event_type_uri: text(event.event_type),
+    organizer_user_uri: text(organizer.user),
+    organizer_email: text(organizer.user_email),
+    organizer_name: text(organizer.user_name),
+    invitees_total: Number.isInteger(total) ? (total as number) : null,
+    canceled_at: timestamp(object(event.cancellation).created_at),
+    created_at: timestamp(event.created_at),
+    updated_at: timestamp(event.updated_at) ?? NEVER_UPDATED,
+    raw: event,
+  };
+}
+
+export interface InviteeRow {
+  uri: string;
+  event_uri: string;
+  email: string;
+  name: string | null;
+  status: string;
+  is_rescheduled: boolean;
+  old_invitee_uri: string | null;
+  new_invitee_uri: string | null;
+  no_show_uri: string | null;
+  no_show_marked_at: string | null;
+  canceled_at: string | null;
+  created_at: string | null;
+  updated_at: string;
+  raw: unknown;
+}
+
+/** Maps a validated invitee (it has an email) to its landing row, under the event it was fetched for. */
+export function toInviteeRow(validated: CalendlyInvitee & { email: string }, eventUri: string): InviteeRow {
+  const invitee = validated as unknown as Json & typeof validated;
+  const noShow = invitee.no_show === null || invitee.no_show === undefined ? null : object(invitee.no_show);
+  return {
+    uri: invitee.uri,
+    event_uri: eventUri,
+    email: invitee.email,
+    name: text(invitee.name),
+    status: invitee.status === 'canceled' ? 'canceled' : 'active',
+    is_rescheduled: invitee.rescheduled === true,
+    old_invitee_uri: text(invitee.old_invitee),
+    new_invitee_uri: text(invitee.new_invitee),
+    // A mark is an object; keep its uri, or a placeholder if Calendly ever sends one without.
+    no_show_uri: noShow ? (text(noShow.uri) ?? 'marked') : null,
+    no_show_marked_at: noShow ? timestamp(noShow.created_at) : null,
+    canceled_at: timestamp(object(invitee.cancellation).created_at),
+    created_at: timestamp(invitee.created_at),
+    updated_at: timestamp(invitee.updated_at) ?? NEVER_UPDATED,
+    raw: invitee,
+  };
+}

@@ -1,37 +1,7 @@
-import type { CalendlyInvitee, CalendlyScheduledEvent } from '../../../src/calendly/calendly.types';
 import type { Database } from '../../../src/db/data-source';
 import { startSimulator, type Simulator } from '../../../src/simulator/simulator.server';
-import { eventRejection, inviteeRejection } from '../../../src/sync/validate-records';
 import { openTestDatabase } from '../../helpers/test-db';
-import { coordinatorFor, NOW, snapshot, syncOnce } from './sync-test.helper';
-
-const DAY = 86_400_000;
-
-/** What the sync should have kept and refused, computed straight from what the simulator serves. */
-function expectedFrom(simulator: Simulator, lookbackDays = 90, lookaheadDays = 90) {
-  const start = NOW.getTime() - lookbackDays * DAY;
-  const end = NOW.getTime() + lookaheadDays * DAY;
-  const inWindow = (event: CalendlyScheduledEvent) => {
-    const t = Date.parse(String(event.start_time));
-    // Events with an unreadable start_time are still served (the filter cannot place them), so they are refused.
-    return Number.isNaN(t) || (t >= start && t < end);
-  };
-  const events = simulator.dataset.events.filter(inWindow);
-  const acceptedEvents: CalendlyScheduledEvent[] = [];
-  const acceptedInvitees: CalendlyInvitee[] = [];
-  const rejected: { uri: string; reason: string }[] = [];
-  for (const event of events) {
-    const eventReason = eventRejection(event);
-    if (eventReason) rejected.push({ uri: event.uri, reason: eventReason });
-    else acceptedEvents.push(event);
-    for (const invitee of simulator.dataset.inviteesByEvent.get(event.uri) ?? []) {
-      const reason = inviteeRejection(invitee, eventReason);
-      if (reason) rejected.push({ uri: invitee.uri, reason });
-      else acceptedInvitees.push(invitee);
-    }
-  }
-  return { events, acceptedEvents, acceptedInvitees, rejected };
-}
+import { coordinatorFor, DAY, expectedFrom, NOW, snapshot, syncOnce } from './sync-test.helper';
 
 describe('runSync into staging', () => {
   let db: Database;

@@ -1,0 +1,327 @@
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { Logger } from 'pino';
+import { CalendlyError, type CalendlyFailure } from './calendly.error';
+import type {
+  CalendlyErrorBody,
+  CalendlyInvitee,
+  CalendlyPage,
+  CalendlyResource,
+  CalendlyScheduledEvent,
+  CalendlyUser,
+} from './calendly.types';
+import { Pacer } from './pacer';
+import { paginate, type QueryParams } from './paginate';
+import { Semaphore } from './semaphore';
+
+export interface CalendlyClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  rateLimitPerMinute: number;
+  /** Requests in flight at once across the whole client. */
+  concurrency: number;
+  /** Retries after a 5xx, timeout, connection reset or unparsable body. */
+  maxRetries: number;
+  timeoutMs: number;
+  logger?: Logger;
+  /** Base of the exponential backoff with full jitter; default 500 ms. */
+  retryBaseDelayMs?: number;
+  /** Upper bound of one backoff delay; default 30 s. */
+  retryMaxDelayMs?: number;
+  /** Consecutive 429s on one request before giving up; default 10. */
+  maxRateLimitWaits?: number;
+  /** Longest wait after a 429; default 60 s. */
+  maxRateLimitWaitMs?: number;
+}
+
+export interface ListScheduledEventsParams {
+  organization: string;
+  minStartTime: Date;
+  maxStartTime: Date;
+}
+
+export interface CalendlyClientStats {
+  /** HTTP requests sent, retries included. */
+  requests: number;
+  /** Retries after a 5xx, timeout, connection error or unparsable body. */
+  retries: number;
+  /** Times the client paused for the rate limit (after a 429 or an exhausted X-RateLimit-Remaining). */
+  rateLimitWaits: number;
+}
+
+const PAGE_SIZE = 100;
+const RETRYABLE_NETWORK_CODES = new Set([
+  'ECONNABORTED', 'ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ERR_NETWORK',
+]);
+
+type Outcome<T> =
+  | { kind: 'ok'; value: T }
+  | { kind: 'retry'; reason: string; status?: number; errorCode?: string }
+  | { kind: 'rate-limited'; waitMs: number };
+
+/** The only place that talks HTTP to Calendly: paced, concurrency-capped, retrying, typed. */
+export class CalendlyClient {
+  private readonly http: AxiosInstance;
+  private readonly pacer: Pacer;
+  private readonly semaphore: Semaphore;
+  private readonly agents: { http: http.Agent; https: https.Agent };
+  private readonly counters: CalendlyClientStats = { requests: 0, retries: 0, rateLimitWaits: 0 };
+  private readonly retryBaseDelayMs: number;
+  private readonly retryMaxDelayMs: number;
+  private readonly maxRateLimitWaits: number;
+  private readonly maxRateLimitWaitMs: number;
+
+  constructor(private readonly options: CalendlyClientOptions) {
+    this.pacer = new Pacer(options.rateLimitPerMinute);
+    this.semaphore = new Semaphore(options.concurrency);
+    this.retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
+    this.retryMaxDelayMs = options.retryMaxDelayMs ?? 30_000;
+    this.maxRateLimitWaits = options.maxRateLimitWaits ?? 10;
+    this.maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? 60_000;
+    this.agents = {
+      http: new http.Agent({ keepAlive: true, maxSockets: options.concurrency }),
+      https: new https.Agent({ keepAlive: true, maxSockets: options.concurrency }),
+    };
+    this.http = axios.create({
+      baseURL: options.baseUrl.replace(/\/+$/, ''),
+      timeout: options.timeoutMs,
+      headers: { Authorization: `Bearer ${options.apiKey}`, Accept: 'application/json' },
+      httpAgent: this.agents.http,
+      httpsAgent: this.agents.https,
+      // Every status is handled below; the body is parsed here so a bad one is a typed error.
+      validateStatus: () => true,
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      maxRedirects: 0,
+    });
+  }
+
+  /** The token's user; `current_organization` is what `listScheduledEvents` needs. */
+  async getCurrentUser(): Promise<CalendlyUser> {
+    const body = await this.get<CalendlyResource<CalendlyUser>>('/users/me', {}, isResource);
+    return body.resource;
+  }
+
+  /** One scheduled event by URI (or uuid). */
+  async getScheduledEvent(eventUri: string): Promise<CalendlyScheduledEvent> {
+    const body = await this.get<CalendlyResource<CalendlyScheduledEvent>>(`/scheduled_events/${uuidOf(eventUri)}`, {}, isResource);
+    return body.resource;
+  }
+
+  /** Pages of the organisation's events starting in [minStartTime, maxStartTime), canceled ones included. */
+  listScheduledEvents(params: ListScheduledEventsParams): AsyncGenerator<CalendlyScheduledEvent[]> {
+    return this.paginate<CalendlyScheduledEvent>('/scheduled_events', {
+      organization: params.organization,
+      min_start_time: params.minStartTime.toISOString(),
+      max_start_time: params.maxStartTime.toISOString(),
+      sort: 'start_time:asc',
+    });
+  }
+
+  /** Pages of one event's invitees, canceled ones included; takes the event URI or its uuid. */
+  listEventInvitees(eventUri: string): AsyncGenerator<CalendlyInvitee[]> {
+    return this.paginate<CalendlyInvitee>(`/scheduled_events/${uuidOf(eventUri)}/invitees`, { sort: 'created_at:asc' });
+  }
+
+  /** Generic page walker over any Calendly collection endpoint. */
+  paginate<T>(path: string, params: QueryParams): AsyncGenerator<T[]> {
+    const fetchPage = <P>(pagePath: string, pageParams: QueryParams) =>
+      this.get<CalendlyPage<P>>(pagePath, { count: PAGE_SIZE, ...pageParams }, isPage);
+    return paginate<T>(fetchPage, path, params);
+  }
+
+  stats(): CalendlyClientStats {
+    return { ...this.counters };
+  }
+
+  /** Closes idle keep-alive sockets. */
+  close(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+
+  private async get<T>(path: string, params: QueryParams, isExpected: (body: unknown) => boolean): Promise<T> {
+    let retries = 0;
+    let rateLimitWaits = 0;
+    for (;;) {
+      const outcome = await this.semaphore.run(() => this.attempt<T>(path, params, isExpected, retries));
+      if (outcome.kind === 'ok') return outcome.value;
+
+      if (outcome.kind === 'rate-limited') {
+        rateLimitWaits += 1;
+        if (rateLimitWaits > this.maxRateLimitWaits) {
+          throw new CalendlyError('CALENDLY_RATE_LIMITED',
+            `GET ${path} still rate limited after ${this.maxRateLimitWaits} waits: HTTP 429`,
+            { method: 'GET', path, status: 429, attempts: retries + rateLimitWaits });
+        }
+        // Held in the pacer, so every other request of this client waits too.
+        this.counters.rateLimitWaits += 1;
+        this.log('calendly rate limited, waiting', { path, status: 429, attempt: rateLimitWaits, waitMs: outcome.waitMs });
+        this.pacer.holdUntil(Date.now() + outcome.waitMs);
+        continue;
+      }
+
+      rateLimitWaits = 0;
+      if (retries >= this.options.maxRetries) {
+        const failure: CalendlyFailure = { method: 'GET', path, status: outcome.status, errorCode: outcome.errorCode, attempts: retries + 1 };
+        if (outcome.reason === 'unparsable body') {
+          throw new CalendlyError('CALENDLY_BAD_RESPONSE',
+            `GET ${path} returned a body that is not JSON after ${retries} retries`, failure);
+        }
+        throw new CalendlyError('CALENDLY_UNAVAILABLE', `GET ${path} failed after ${retries} retries: ${outcome.reason}`, failure);
+      }
+      retries += 1;
+      this.counters.retries += 1;
+      const waitMs = this.backoffMs(retries);
+      this.log('calendly request failed, retrying', {
+        path, status: outcome.status, errorCode: outcome.errorCode, reason: outcome.reason, attempt: retries, waitMs,
+      });
+      await sleep(waitMs);
+    }
+  }
+
+  /** One HTTP exchange inside a concurrency slot; decides what happens next, never throws a raw axios error. */
+  private async attempt<T>(path: string, params: QueryParams, isExpected: (body: unknown) => boolean, retries: number): Promise<Outcome<T>> {
+    await this.pacer.take();
+    this.counters.requests += 1;
+    let response: AxiosResponse<string>;
+    try {
+      response = await this.http.get<string>(path, { params });
+    } catch (error) {
+      const errorCode = networkErrorCode(error);
+      if (errorCode && RETRYABLE_NETWORK_CODES.has(errorCode)) {
+        return { kind: 'retry', reason: errorCode === 'ECONNABORTED' || errorCode === 'ETIMEDOUT' ? `timeout (${errorCode})` : errorCode, errorCode };
+      }
+      throw new CalendlyError('CALENDLY_UNAVAILABLE', `GET ${path} failed: ${errorCode ?? 'network error'}`,
+        { method: 'GET', path, errorCode, attempts: retries + 1 });
+    }
+
+    const { status } = response;
+    this.noteRemaining(response, path);
+    if (status === 429) return { kind: 'rate-limited', waitMs: this.rateLimitWaitMs(response) };
+    if (status >= 500) return { kind: 'retry', reason: `HTTP ${status}`, status };
+    if (status === 401 || status === 403) {
+      const body = parseJson(response.data) as Partial<CalendlyErrorBody> | undefined;
+      const hint = status === 401
+        ? 'check CALENDLY_API_KEY (token invalid or expired)'
+        : 'check CALENDLY_API_KEY: the token lacks permission (organization scope needs an admin or owner token)';
+      throw new CalendlyError('CALENDLY_UNAUTHORIZED', `GET ${path} was refused with HTTP ${status}: ${hint}`,
+        { method: 'GET', path, status, attempts: retries + 1, ...apiFields(body) });
+    }
+
+    const body = parseJson(response.data);
+    if (status < 200 || status >= 300) {
+      const api = apiFields(body as Partial<CalendlyErrorBody> | undefined);
+      const detail = api.apiTitle ? `: ${api.apiTitle}${api.apiMessage ? ` (${api.apiMessage})` : ''}` : '';
+      throw new CalendlyError('CALENDLY_BAD_RESPONSE', `GET ${path} answered HTTP ${status}${detail}`,
+        { method: 'GET', path, status, attempts: retries + 1, ...api });
+    }
+    // A truncated body is usually a transient proxy or network problem: retry it like a 5xx.
+    if (body === undefined) return { kind: 'retry', reason: 'unparsable body', status };
+    if (!isExpected(body)) {
+      throw new CalendlyError('CALENDLY_BAD_RESPONSE', `GET ${path} returned JSON without the expected envelope`,
+        { method: 'GET', path, status, attempts: retries + 1 });
+    }
+    return { kind: 'ok', value: body as T };
+  }
+
+  /** When the window is used up, pause before the server has to answer 429. */
+  private noteRemaining(response: AxiosResponse, path: string): void {
+    if (response.status === 429) return;
+    const remaining = numberHeader(response.headers['x-ratelimit-remaining']);
+    const resetSeconds = numberHeader(response.headers['x-ratelimit-reset']);
+    if (remaining !== 0 || resetSeconds === undefined || resetSeconds <= 0) return;
+    const waitMs = Math.min(resetSeconds * 1000, this.maxRateLimitWaitMs);
+    this.counters.rateLimitWaits += 1;
+    this.log('calendly rate limit window used up, pausing', { path, status: response.status, attempt: 0, waitMs });
+    this.pacer.holdUntil(Date.now() + waitMs);
+  }
+
+  private rateLimitWaitMs(response: AxiosResponse): number {
+    const retryAfter = response.headers['retry-after'];
+    let waitMs = retryAfterMs(retryAfter);
+    if (waitMs === undefined) {
+      const reset = numberHeader(response.headers['x-ratelimit-reset']);
+      if (reset !== undefined) waitMs = reset * 1000;
+    }
+    return Math.min(Math.max(waitMs ?? this.maxRateLimitWaitMs, 0), this.maxRateLimitWaitMs);
+  }
+
+  private backoffMs(retry: number): number {
+    const ceiling = Math.min(this.retryMaxDelayMs, this.retryBaseDelayMs * 2 ** (retry - 1));
+    return Math.round(Math.random() * ceiling);
+  }
+
+  private log(message: string, fields: Record<string, unknown>): void {
+    this.options.logger?.warn({ component: 'calendly-client', ...fields }, message);
+  }
+}
+
+/** The uuid of a Calendly resource: the last path segment of its URI (a bare uuid is returned as is). */
+export function uuidOf(uriOrUuid: string): string {
+  const trimmed = uriOrUuid.replace(/\/+$/, '');
+  const segment = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+  if (!segment) throw new CalendlyError('CALENDLY_BAD_RESPONSE', `not a Calendly resource URI: ${uriOrUuid}`);
+  return encodeURIComponent(segment);
+}
+
+function isResource(body: unknown): boolean {
+  return isObject(body) && isObject(body.resource);
+}
+
+function isPage(body: unknown): boolean {
+  if (!isObject(body) || !Array.isArray(body.collection) || !isObject(body.pagination)) return false;
+  const { next_page_token: token, next_page: next } = body.pagination;
+  return isNullableString(token) && isNullableString(next);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isNullableString(value: unknown): boolean {
+  return value === undefined || value === null || typeof value === 'string';
+}
+
+function parseJson(data: unknown): unknown {
+  if (typeof data !== 'string') return data ?? undefined;
+  try {
+    return JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+}
+
+function apiFields(body: Partial<CalendlyErrorBody> | undefined): { apiTitle?: string; apiMessage?: string } {
+  if (!isObject(body)) return {};
+  return {
+    apiTitle: typeof body.title === 'string' ? body.title.slice(0, 200) : undefined,
+    apiMessage: typeof body.message === 'string' ? body.message.slice(0, 500) : undefined,
+  };
+}
+
+function networkErrorCode(error: unknown): string | undefined {
+  if (!isObject(error)) return undefined;
+  const code = error.code;
+  if (typeof code === 'string') return code;
+  return typeof error.message === 'string' && /socket hang up/i.test(error.message) ? 'ECONNRESET' : undefined;
+}
+
+function numberHeader(value: unknown): number | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+function retryAfterMs(value: unknown): number | undefined {
+  const seconds = numberHeader(value);
+  if (seconds !== undefined) return seconds * 1000;
+  if (typeof value !== 'string') return undefined;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : at - Date.now();
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

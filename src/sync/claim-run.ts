@@ -9,14 +9,20 @@ export type Claim =
   | { claimed: true; run: SyncRun; lock: RunLock }
   | { claimed: false; run: SyncRun };
 
+const CLAIM_ATTEMPTS = 50;
+const CLAIM_RETRY_MS = 100;
 const STALE_RUN_ERROR = 'the process running this sync stopped before it finished (its lock was released)';
 
 /** Marks `running` rows as failed; only call while holding the run lock, when no live run can exist. */
 async function failStaleRuns(db: Database): Promise<number> {
-  const rows: unknown[] = await db.dataSource.query(
-    `update sync_runs set status = 'failed', finished_at = now(), error = $1
-     where status = 'running' returning id`, [STALE_RUN_ERROR]);
-  return rows.length;
+  // Wrapped in a select: TypeORM reports an UPDATE as [rows, count], a SELECT as plain rows.
+  const [{ failed }]: { failed: number }[] = await db.dataSource.query(
+    `with stale as (
+         update sync_runs set status = 'failed', finished_at = now(), error = $1
+         where status = 'running' returning id
+     )
+     select count(*)::int as failed from stale`, [STALE_RUN_ERROR]);
+  return failed;
 }
 
 async function findRunningRun(db: Database): Promise<SyncRun | null> {
@@ -29,15 +35,20 @@ async function findRunningRun(db: Database): Promise<SyncRun | null> {
  */
 export async function claimRun(db: Database, trigger: SyncTrigger, window: SyncWindow): Promise<Claim> {
   const lock = createRunLock(db);
-  if (!(await lock.tryAcquire())) {
-    // The holder inserts its row right after taking the lock: give it a moment to appear.
-    for (let attempt = 0; attempt < 50; attempt += 1) {
-      const running = await findRunningRun(db);
-      if (running) return { claimed: false, run: running };
-      await sleep(100);
+  // The holder inserts its row right after taking the lock, and may finish before we look:
+  // so either its row appears or the lock comes free, within a few rounds.
+  for (let attempt = 0; !(await lock.tryAcquire()); attempt += 1) {
+    const running = await findRunningRun(db);
+    if (running) return { claimed: false, run: running };
+    if (attempt >= CLAIM_ATTEMPTS) {
+      throw new SyncError('SYNC_ALREADY_RUNNING', 'another sync holds the run lock but has no running row');
     }
-    throw new SyncError('SYNC_ALREADY_RUNNING', 'another sync holds the run lock but has no running row yet');
+    await sleep(CLAIM_RETRY_MS);
   }
+  return insertRun(db, lock, trigger, window);
+}
+
+async function insertRun(db: Database, lock: RunLock, trigger: SyncTrigger, window: SyncWindow): Promise<Claim> {
   try {
     await failStaleRuns(db);
     const repository = db.dataSource.getRepository(SyncRun);

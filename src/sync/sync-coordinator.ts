@@ -43,6 +43,7 @@ const REMOTE_POLL_MS = 1000;
 export class SyncCoordinator {
   private active: (StartedSync & { abort: AbortController }) | undefined;
   private starting: Promise<StartedSync> | undefined;
+  private closed = false;
 
   constructor(private readonly deps: SyncCoordinatorDeps) {}
 
@@ -67,9 +68,10 @@ export class SyncCoordinator {
 
   /** Waits up to `timeoutMs` for this process's run, then aborts it; it is then recorded as failed. */
   async shutdown(timeoutMs: number): Promise<void> {
+    this.closed = true;
     const active = this.active ?? (this.starting ? await this.starting.catch(() => undefined) : undefined);
     if (!active || !this.active) return;
-    const finishedInTime = await Promise.race([active.finished.then(() => true), sleep(timeoutMs).then(() => false)]);
+    const finishedInTime = await Promise.race([active.finished.then(() => true), sleep(timeoutMs, false, { ref: false })]);
     if (finishedInTime) return;
     this.deps.logger.warn({ runId: active.run.id, timeoutMs }, 'sync still running at shutdown: aborting it');
     this.active.abort.abort();
@@ -128,12 +130,15 @@ export class SyncCoordinator {
     });
   }
 
+  /** Follows another process's run until it ends, or until this coordinator shuts down. */
   private async waitForRemoteRun(run: SyncRun): Promise<SyncRun> {
-    const repository = this.deps.db.dataSource.getRepository(SyncRun);
-    for (;;) {
-      const latest = await repository.findOneBy({ id: run.id }).catch(() => null);
-      if (latest && latest.status !== SyncRunStatus.RUNNING) return latest;
-      await sleep(REMOTE_POLL_MS);
+    const { dataSource } = this.deps.db;
+    let latest = run;
+    while (!this.closed && dataSource.isInitialized) {
+      latest = (await dataSource.getRepository(SyncRun).findOneBy({ id: run.id }).catch(() => null)) ?? latest;
+      if (latest.status !== SyncRunStatus.RUNNING) break;
+      await sleep(REMOTE_POLL_MS, undefined, { ref: false });
     }
+    return latest;
   }
 }

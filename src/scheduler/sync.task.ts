@@ -1,0 +1,36 @@
+import type { Config } from '../config/config';
+import type { Logger } from '../logging/logger';
+import type { SyncCoordinator } from '../sync/sync-coordinator';
+import type { ScheduledTask } from './scheduled-task';
+
+const SYNC_TASK_TIMEOUT_MS = 2 * 60 * 60 * 1000;
+
+/** The `calendly-sync` task, or undefined when `SYNC_CRON=off`. */
+export function createSyncTask(deps: {
+  config: Pick<Config, 'syncCron'>;
+  coordinator: Pick<SyncCoordinator, 'start'>;
+  logger: Logger;
+}): ScheduledTask | undefined {
+  const { config, coordinator, logger } = deps;
+  if (!config.syncCron) return undefined;
+  return {
+    id: 'calendly-sync',
+    schedule: config.syncCron,
+    timeout: SYNC_TASK_TIMEOUT_MS,
+    preventOverlap: true,
+    async execute() {
+      const started = await coordinator.start({ trigger: 'schedule' });
+      logger.info({ task: 'calendly-sync', runId: started.run.id, startedHere: started.startedHere },
+        started.startedHere ? 'scheduled sync started' : 'scheduled sync joined the run already under way');
+      const run = await started.finished;
+      const figures = {
+        task: 'calendly-sync', runId: run.id, status: run.status, eventsProcessed: run.eventsProcessed,
+        inviteesProcessed: run.inviteesProcessed, customersUpdated: run.customersUpdated,
+        noShowsDetected: run.noShowsDetected, upcomingCalls: run.upcomingCalls, avgShowRate: run.avgShowRate,
+        recordsRejected: run.recordsRejected,
+      };
+      if (run.status === 'failed') logger.error({ ...figures, error: run.error }, 'scheduled sync failed');
+      else logger.info(figures, 'scheduled sync finished');
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { printSchema, type GraphQLSchema } from 'graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
+import { buildSchema, type ContainerType } from 'type-graphql';
+import {
+  AlertResolver,
+  CustomerConnectionResolver,
+  CustomerResolver,
+  RESOLVERS,
+  SyncRunResolver,
+} from '../../resolvers';
+import type { AlertService } from '../services/alert.service';
+import type { CustomerService } from '../services/customer.service';
+import type { SyncRunService } from '../services/sync-run.service';
+
+export interface AppServices {
+  customers: CustomerService;
+  alerts: AlertService;
+  syncRuns: SyncRunService;
+}
+
+/** A container that hands type-graphql the resolver instances built once around the services. */
+function resolverContainer(services: AppServices): ContainerType {
+  const instances = new Map<unknown, unknown>([
+    [CustomerResolver, new CustomerResolver(services.customers)],
+    [CustomerConnectionResolver, new CustomerConnectionResolver(services.customers)],
+    [AlertResolver, new AlertResolver(services.alerts)],
+    [SyncRunResolver, new SyncRunResolver(services.syncRuns)],
+  ]);
+  return {
+    get(someClass: unknown) {
+      const instance = instances.get(someClass);
+      if (!instance) throw new Error(`no instance registered for ${String((someClass as { name?: string }).name)}`);
+      return instance;
+    },
+  };
+}
+
+/** The executable schema: validated inputs, `Date` as the `DateTime` scalar (ISO-8601 strings). */
+export function buildAppSchema(services: AppServices): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: RESOLVERS,
+    container: resolverContainer(services),
+    validate: true,
+    scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
+  });
+}
+
+/** The committed contract file at the package root (style §15), found from src/ or dist/src/. */
+export function schemaFilePath(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`package.json not found above ${__dirname}`);
+    dir = parent;
+  }
+  return join(dir, 'schema.graphql');
+}
+
+/** The schema as SDL; what `schema.graphql` must equal. No resolver runs, so no services are needed. */
+export async function printAppSchema(): Promise<string> {
+  const unused = {} as AppServices;
+  return `${printSchema(await buildAppSchema(unused))}\n`;
+}
+
+/** Rewrites `schema.graphql`; run after an intended contract change: `npm run build && node -e "require('./dist/src/server/build-schema').writeSchemaFile()"`. */
+export async function writeSchemaFile(path = schemaFilePath()): Promise<void> {
+  writeFileSync(path, await printAppSchema());
+}

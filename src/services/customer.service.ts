@@ -1,0 +1,194 @@
+import { In, type DataSource, type Repository } from 'typeorm';
+import { UnifiedCustomer, type AlertType } from '../../entities';
+import { ApiError } from './api.error';
+import { clampPageSize, decodeCursor, encodeCursor } from './page-cursor';
+
+export interface CustomerFilterValues {
+  showRateMin?: number | null;
+  showRateMax?: number | null;
+  hasOpenAlert?: AlertType | null;
+  hasUpcomingCall?: boolean | null;
+  assignedAmEmail?: string | null;
+  emailContains?: string | null;
+}
+
+export type CustomerOrderField = 'EMAIL' | 'SHOW_RATE' | 'HEALTH_POINTS' | 'NEXT_CALL_DATE' | 'LAST_CALL_DATE' | 'TOTAL_CALLS_BOOKED';
+export type OrderDirection = 'ASC' | 'DESC';
+
+export interface CustomerOrderValues {
+  field: CustomerOrderField;
+  direction: OrderDirection;
+}
+
+export interface CustomerListRequest {
+  filter?: CustomerFilterValues | null;
+  orderBy?: CustomerOrderValues | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface CustomerPage {
+  nodes: UnifiedCustomer[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  /** Kept so `totalCount` is only counted when a client asks for it. */
+  filter: CustomerFilterValues;
+}
+
+interface SortColumn {
+  column: string;
+  /** What a cursor value must look like, so a forged one is refused before it reaches a cast. */
+  pattern: RegExp;
+  /** Exact text form of the value for the cursor: timestamps keep their microseconds. */
+  cursorText: string;
+  cast: string;
+}
+
+const NUMBER = /^-?\d{1,12}(\.\d{1,6})?$/;
+const INTEGER = /^-?\d{1,9}$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const UTC_MICROS = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+const SORT_COLUMNS: Record<Exclude<CustomerOrderField, 'EMAIL'>, SortColumn> = {
+  SHOW_RATE: { column: 'c.show_rate', pattern: NUMBER, cursorText: 'c.show_rate::text', cast: 'numeric' },
+  HEALTH_POINTS: { column: 'c.calendly_health_points', pattern: INTEGER, cursorText: 'c.calendly_health_points::text', cast: 'integer' },
+  TOTAL_CALLS_BOOKED: { column: 'c.total_calls_booked', pattern: INTEGER, cursorText: 'c.total_calls_booked::text', cast: 'integer' },
+  NEXT_CALL_DATE: { column: 'c.next_call_date', pattern: TIMESTAMP, cursorText: `to_char(c.next_call_date at time zone 'UTC', ${UTC_MICROS})`, cast: 'timestamptz' },
+  LAST_CALL_DATE: { column: 'c.last_call_date', pattern: TIMESTAMP, cursorText: `to_char(c.last_call_date at time zone 'UTC', ${UTC_MICROS})`, cast: 'timestamptz' },
+};
+
+interface CustomerCursor {
+  f: CustomerOrderField;
+  d: OrderDirection;
+  /** Sort value as text, null for a row in the nulls-last tail. */
+  v: string | null;
+  e: string;
+}
+
+const DEFAULT_ORDER: CustomerOrderValues = { field: 'EMAIL', direction: 'ASC' };
+
+/** Collects SQL conditions with positional parameters. */
+class SqlConditions {
+  readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  add(clause: string): void {
+    this.clauses.push(clause);
+  }
+
+  where(extra: string[] = []): string {
+    const all = [...this.clauses, ...extra];
+    return all.length ? `where ${all.join(' and ')}` : '';
+  }
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+/** Reads customers and their call health from `unified_customers` (metrics.md §2). */
+export class CustomerService {
+  private readonly repository: Repository<UnifiedCustomer>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.repository = dataSource.getRepository(UnifiedCustomer);
+  }
+
+  /** One customer by email, matched the way the sync keys them: lower(trim(email)). */
+  async findByEmail(email: string): Promise<UnifiedCustomer | null> {
+    return this.repository.findOneBy({ email: email.trim().toLowerCase() });
+  }
+
+  /** A keyset-paginated page: nulls last, ties broken by email in the sort's direction. */
+  async list(request: CustomerListRequest): Promise<CustomerPage> {
+    const filter = request.filter ?? {};
+    const order = request.orderBy ?? DEFAULT_ORDER;
+    const limit = clampPageSize(request.first ?? undefined, 50);
+    const cursor = request.after ? this.parseCursor(request.after, order) : undefined;
+    if (limit === 0) return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null }, filter };
+
+    const conditions = this.filterConditions(filter);
+    const rows = await this.dataSource.query<{ email: string; v: string | null }[]>(
+      this.keysetSql(conditions, order, cursor, limit + 1), conditions.params);
+
+    const page = rows.slice(0, limit);
+    const byEmail = new Map((await this.repository.findBy({ email: In(page.map((row) => row.email)) }))
+      .map((customer) => [customer.email, customer]));
+    const last = page[page.length - 1];
+    return {
+      nodes: page.map((row) => byEmail.get(row.email)).filter((c): c is UnifiedCustomer => c !== undefined),
+      pageInfo: {
+        hasNextPage: rows.length > limit,
+        endCursor: last ? encodeCursor({ f: order.field, d: order.direction, v: last.v, e: last.email } satisfies CustomerCursor) : null,
+      },
+      filter,
+    };
+  }
+
+  /** How many customers match the filter. */
+  async count(filter: CustomerFilterValues): Promise<number> {
+    const conditions = this.filterConditions(filter);
+    const [row] = await this.dataSource.query<{ count: string }[]>(
+      `select count(*) as count from unified_customers c ${conditions.where()}`, conditions.params);
+    return Number(row.count);
+  }
+
+  private filterConditions(filter: CustomerFilterValues): SqlConditions {
+    const sql = new SqlConditions();
+    if (filter.showRateMin != null) sql.add(`c.show_rate >= ${sql.param(filter.showRateMin)}`);
+    if (filter.showRateMax != null) sql.add(`c.show_rate <= ${sql.param(filter.showRateMax)}`);
+    if (filter.hasOpenAlert != null) {
+      sql.add(`exists (select 1 from customer_alerts a where a.customer_email = c.email
+        and a.alert_type = ${sql.param(filter.hasOpenAlert)} and a.resolved_at is null)`);
+    }
+    // As of the last sync, like every other figure on the row (next_call_date is always > as_of).
+    if (filter.hasUpcomingCall === true) sql.add('c.next_call_date is not null');
+    if (filter.hasUpcomingCall === false) sql.add('c.next_call_date is null');
+    if (filter.assignedAmEmail != null) {
+      sql.add(`lower(c.assigned_am_email) = ${sql.param(filter.assignedAmEmail.trim().toLowerCase())}`);
+    }
+    if (filter.emailContains != null && filter.emailContains.trim() !== '') {
+      sql.add(`c.email like ${sql.param(`%${escapeLike(filter.emailContains.trim().toLowerCase())}%`)}`);
+    }
+    return sql;
+  }
+
+  // Two index-friendly branches, (value, email) over the non-null rows then email over the
+  // null tail, each limited, so a deep page costs the same as the first one.
+  private keysetSql(sql: SqlConditions, order: CustomerOrderValues, cursor: CustomerCursor | undefined, take: number): string {
+    const dir = order.direction === 'ASC' ? 'asc' : 'desc';
+    const op = order.direction === 'ASC' ? '>' : '<';
+    if (order.field === 'EMAIL') {
+      const after = cursor ? [`c.email ${op} ${sql.param(cursor.e)}`] : [];
+      return `select c.email, null as v from unified_customers c ${sql.where(after)} order by c.email ${dir} limit ${take}`;
+    }
+
+    const sort = SORT_COLUMNS[order.field];
+    const branches: string[] = [];
+    if (!cursor || cursor.v !== null) {
+      const after = cursor
+        ? [`(${sort.column}, c.email) ${op} (${sql.param(cursor.v)}::${sort.cast}, ${sql.param(cursor.e)})`]
+        : [];
+      branches.push(`(select c.email, ${sort.cursorText} as v, ${sort.column} as sort_value, 0 as tail
+        from unified_customers c ${sql.where([`${sort.column} is not null`, ...after])}
+        order by ${sort.column} ${dir}, c.email ${dir} limit ${take})`);
+    }
+    const tailAfter = cursor && cursor.v === null ? [`c.email ${op} ${sql.param(cursor.e)}`] : [];
+    branches.push(`(select c.email, null::text as v, null::${sort.cast} as sort_value, 1 as tail
+      from unified_customers c ${sql.where([`${sort.column} is null`, ...tailAfter])}
+      order by c.email ${dir} limit ${take})`);
+    return `select k.email, k.v from (${branches.join(' union all ')}) k
+      order by k.tail, k.sort_value ${dir}, k.email ${dir} limit ${take}`;
+  }
+
+  private parseCursor(after: string, order: CustomerOrderValues): CustomerCursor {
+    const raw = decodeCursor(after);
+    const valid = raw.f === order.field && raw.d === order.direction && typeof raw.e === 'string'
+      && (raw.v === null || (typeof raw.v === 'string' && (order.field === 'EMAIL' || SORT_COLUMNS[order.field].pattern.test(raw.v))));
+    if (!valid) throw new ApiError('INVALID_CURSOR', 'after belongs to another orderBy or is not a cursor this API returned');
+    return raw as unknown as CustomerCursor;
+  }
+}

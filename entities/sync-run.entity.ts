@@ -18,7 +18,7 @@ export interface ModelExecution {
   durationMs: number;
 }
 
-@ObjectType({ description: 'A model or data test a run executed.' })
+@ObjectType('ModelExecution', { description: 'A model or data test a run executed.' })
 export class ModelExecutionType implements ModelExecution {
   @Field()
   name!: string;

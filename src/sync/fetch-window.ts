@@ -89,11 +89,11 @@ export async function fetchWindow(client: CalendlyClient, sink: FetchSink, optio
   };
 
   try {
-    const pages = client.listScheduledEvents({
+    const pages = readAhead(client.listScheduledEvents({
       organization: options.organization,
       minStartTime: options.window.windowStart,
       maxStartTime: options.window.windowEnd,
-    });
+    }));
     for await (const page of pages) {
       throwIfStopped();
       counts.eventsFetched += page.length;
@@ -128,5 +128,26 @@ export async function fetchWindow(client: CalendlyClient, sink: FetchSink, optio
     failure ??= 'stopped';
     await Promise.allSettled(pending);
     await writes.catch(() => undefined);
+  }
+}
+
+/**
+ * Requests the next item as soon as the current one is handed out, so the next event page is
+ * queued ahead of the invitee reads this page is about to schedule, instead of behind them.
+ */
+async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let next = iterator.next();
+  try {
+    for (;;) {
+      const result = await next;
+      if (result.done) return;
+      next = iterator.next();
+      // Handled here; awaited (and thrown) on the next round.
+      next.catch(() => undefined);
+      yield result.value;
+    }
+  } finally {
+    await iterator.return?.();
   }
 }

@@ -2,7 +2,9 @@ import type { Queryable } from '../queryable';
 
 // Within one run a uri can arrive twice (pages shift while we read); keep its newest copy,
 // then apply it to the landing table only when it is at least as new as the stored row
-// (metrics.md §1: the most recently updated copy wins).
+// (metrics.md §1: the most recently updated copy wins). Equal updated_at must win: Calendly
+// does not say that a late no-show mark bumps it. A copy identical to the stored one is
+// skipped, so a re-sync of an unchanged window rewrites nothing.
 const MERGE_EVENTS = `
 insert into calendly_scheduled_events as t (
     uri, uuid, name, status, start_time, end_time, event_type_uri,
@@ -23,7 +25,7 @@ on conflict (uri) do update set
     organizer_name = excluded.organizer_name, invitees_total = excluded.invitees_total,
     canceled_at = excluded.canceled_at, created_at = excluded.created_at, updated_at = excluded.updated_at,
     raw = excluded.raw, last_seen_run_id = excluded.last_seen_run_id, loaded_at = now()
-where excluded.updated_at >= t.updated_at`;
+where excluded.updated_at >= t.updated_at and excluded.raw is distinct from t.raw`;
 
 const MERGE_INVITEES = `
 insert into calendly_event_invitees as t (
@@ -43,7 +45,7 @@ on conflict (uri) do update set
     no_show_marked_at = excluded.no_show_marked_at, canceled_at = excluded.canceled_at,
     created_at = excluded.created_at, updated_at = excluded.updated_at, raw = excluded.raw,
     last_seen_run_id = excluded.last_seen_run_id, loaded_at = now()
-where excluded.updated_at >= t.updated_at`;
+where excluded.updated_at >= t.updated_at and excluded.raw is distinct from t.raw`;
 
 /** Moves a run's fetched rows into the landing tables (inside the run's final transaction). */
 export async function mergeIncoming(runner: Queryable, runId: number): Promise<void> {

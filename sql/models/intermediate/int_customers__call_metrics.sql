@@ -1,0 +1,184 @@
+-- grain: one row per customer key lower(trim(email)) with at least one booking in the window
+-- (rescheduled ones included) — metrics.md §2 (figures, organizer, points, score factors)
+
+drop table if exists pg_temp.int_customers__call_metrics;
+
+create temp table int_customers__call_metrics on commit drop as
+
+with
+
+run_params as (
+
+    select * from stg_sync__run_params
+
+),
+
+-- read twice (counts, latest booking): not materialized, so each read scans the table directly
+bookings as not materialized (
+
+    select * from int_calendly__bookings
+
+),
+
+customer_counts as (
+
+    select
+        customer_email,
+        count(*) filter (where not is_rescheduled) as total_calls_booked,
+        count(*) filter (where is_completed) as calls_completed,
+        count(*) filter (where is_no_show) as calls_no_show,
+        count(*) filter (where is_canceled) as calls_canceled,
+        count(*) filter (where is_rescheduled) as calls_rescheduled,
+        count(*) filter (where is_upcoming) as calls_upcoming,
+        -- total minus bookings not yet started: canceled past bookings stay in (§2 show_rate)
+        count(*) filter (where is_due) as calls_due,
+        max(start_at) filter (where is_completed) as last_call_date,
+        min(start_at) filter (where is_upcoming) as next_call_date,
+        array_agg(start_at) filter (where is_no_show) as no_show_start_ats
+    from bookings
+    group by customer_email
+
+),
+
+-- The booking the organizer and calendly_user_id come from: latest start among non-canceled
+-- bookings, any booking when all are canceled, never a rescheduled one; ties go to the
+-- smallest invitee uri so the choice is deterministic.
+latest_bookings as (
+
+    select distinct on (customer_email)
+        customer_email,
+        invitee_uri,
+        organizer_name,
+        organizer_email
+    from bookings
+    where not is_rescheduled
+    order by customer_email, is_canceled, start_at desc, invitee_uri
+
+),
+
+figures as (
+
+    select
+        customer_counts.customer_email,
+        customer_counts.total_calls_booked::integer as total_calls_booked,
+        customer_counts.calls_completed::integer as calls_completed,
+        customer_counts.calls_no_show::integer as calls_no_show,
+        customer_counts.calls_canceled::integer as calls_canceled,
+        customer_counts.calls_rescheduled::integer as calls_rescheduled,
+        customer_counts.calls_upcoming::integer as calls_upcoming,
+        customer_counts.calls_due::integer as calls_due,
+        case
+            when customer_counts.calls_due > 0
+                then round(100.0 * customer_counts.calls_completed / customer_counts.calls_due, 2)
+        end::numeric(5, 2) as show_rate,
+        customer_counts.last_call_date,
+        customer_counts.next_call_date,
+        -- Newest first among due, non-canceled bookings, the no-shows before the first completed
+        -- one are exactly the no-shows that started after the latest completed call (all of them
+        -- when there is none); a no-show at the same instant as that call is not "before" it.
+        (
+            select count(*)
+            from unnest(customer_counts.no_show_start_ats) as no_show (start_at)
+            where
+                customer_counts.last_call_date is null
+                or no_show.start_at > customer_counts.last_call_date
+        )::integer as current_no_show_streak,
+        latest_bookings.organizer_name as calendly_organizer_name,
+        latest_bookings.organizer_email as calendly_organizer_email,
+        latest_bookings.invitee_uri as calendly_user_id
+    from customer_counts
+    left join latest_bookings
+        on latest_bookings.customer_email = customer_counts.customer_email
+
+),
+
+-- one column per score factor: its points when it applies, null when it does not
+score_factors as (
+
+    select
+        figures.*,
+        case when figures.total_calls_booked >= 1 then 15 end as quality_has_booking,
+        case when figures.show_rate > 80 then 10 end as quality_show_rate_above_80,
+        case when figures.next_call_date is not null then 10 end as quality_has_upcoming_call,
+        case
+            when figures.last_call_date >= run_params.as_of_minus_30_days then 5
+        end as quality_called_in_last_30_days,
+        case when figures.next_call_date is not null then 5 end as health_has_upcoming_call,
+        case when figures.show_rate > 80 then 5 end as health_show_rate_above_80,
+        case
+            when figures.last_call_date >= run_params.as_of_minus_14_days then 5
+        end as health_called_in_last_14_days,
+        case when figures.show_rate < 50 then -10 end as health_show_rate_below_50,
+        case when figures.current_no_show_streak >= 3 then -15 end as health_no_show_streak_3_plus,
+        case
+            when figures.last_call_date is null
+                or figures.last_call_date < run_params.as_of_minus_90_days then -10
+        end as health_no_call_in_90_days
+    from figures
+    cross join run_params
+
+),
+
+final as (
+
+    select
+        customer_email,
+        total_calls_booked,
+        calls_completed,
+        calls_no_show,
+        calls_canceled,
+        calls_rescheduled,
+        calls_upcoming,
+        calls_due,
+        show_rate,
+        last_call_date,
+        next_call_date,
+        current_no_show_streak,
+        calendly_organizer_name,
+        calendly_organizer_email,
+        calendly_user_id,
+        (
+            coalesce(quality_has_booking, 0)
+            + coalesce(quality_show_rate_above_80, 0)
+            + coalesce(quality_has_upcoming_call, 0)
+            + coalesce(quality_called_in_last_30_days, 0)
+        ) as calendly_quality_points,
+        (
+            coalesce(health_has_upcoming_call, 0)
+            + coalesce(health_show_rate_above_80, 0)
+            + coalesce(health_called_in_last_14_days, 0)
+            + coalesce(health_show_rate_below_50, 0)
+            + coalesce(health_no_show_streak_3_plus, 0)
+            + coalesce(health_no_call_in_90_days, 0)
+        ) as calendly_health_points,
+        to_jsonb(array_remove(array[
+            case when quality_has_booking is not null then jsonb_build_object(
+                'score', 'quality', 'factor', 'has_booking', 'points', quality_has_booking) end,
+            case when quality_show_rate_above_80 is not null then jsonb_build_object(
+                'score', 'quality', 'factor', 'show_rate_above_80', 'points', quality_show_rate_above_80) end,
+            case when quality_has_upcoming_call is not null then jsonb_build_object(
+                'score', 'quality', 'factor', 'has_upcoming_call', 'points', quality_has_upcoming_call) end,
+            case when quality_called_in_last_30_days is not null then jsonb_build_object(
+                'score', 'quality', 'factor', 'called_in_last_30_days', 'points', quality_called_in_last_30_days) end,
+            case when health_has_upcoming_call is not null then jsonb_build_object(
+                'score', 'health', 'factor', 'has_upcoming_call', 'points', health_has_upcoming_call) end,
+            case when health_show_rate_above_80 is not null then jsonb_build_object(
+                'score', 'health', 'factor', 'show_rate_above_80', 'points', health_show_rate_above_80) end,
+            case when health_called_in_last_14_days is not null then jsonb_build_object(
+                'score', 'health', 'factor', 'called_in_last_14_days', 'points', health_called_in_last_14_days) end,
+            case when health_show_rate_below_50 is not null then jsonb_build_object(
+                'score', 'health', 'factor', 'show_rate_below_50', 'points', health_show_rate_below_50) end,
+            case when health_no_show_streak_3_plus is not null then jsonb_build_object(
+                'score', 'health', 'factor', 'no_show_streak_3_plus', 'points', health_no_show_streak_3_plus) end,
+            case when health_no_call_in_90_days is not null then jsonb_build_object(
+                'score', 'health', 'factor', 'no_call_in_90_days', 'points', health_no_call_in_90_days) end
+        ], null)) as calendly_score_factors
+    from score_factors
+
+)
+
+select * from final;
+
+create unique index on int_customers__call_metrics (customer_email);
+
+analyze int_customers__call_metrics;

@@ -1,23 +1,13 @@
 import type { DataSource } from 'typeorm';
-import type { Database } from '../../../src/db/data-source';
 import {
-  AS_OF, alertRows, cleanTables, daysFromAsOf, givenBooking, givenCustomerFromAnotherSource, openModelTestDatabase, runModelsAt,
+  AS_OF, alertRows, daysFromAsOf, givenBooking, givenCustomerFromAnotherSource, useModelTestDatabase, runModelsAt,
 } from './sql-models.helper';
 
 // customer_alerts: conditions and lifecycle (metrics.md §3).
 describe('customer_alerts (metrics.md §3)', () => {
-  let db: Database;
   let ds: DataSource;
-
-  beforeAll(async () => {
-    db = await openModelTestDatabase();
-    ds = db.dataSource;
-  });
-  afterAll(async () => {
-    await db.close();
-  });
-  beforeEach(async () => {
-    await cleanTables(ds);
+  useModelTestDatabase((ready) => {
+    ds = ready;
   });
 
   const openTypes = async (email: string) =>

@@ -3,30 +3,20 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import type { Database } from '../../../src/db/data-source';
 import { sqlDir } from '../../../src/db/sql-dir';
 import { MODEL_MANIFEST } from '../../../src/sql-runner/model-manifest';
 import { runModels } from '../../../src/sql-runner/run-models';
 import {
-  AS_OF, alertRows, cleanTables, customerRows, daysFromAsOf, givenBooking, givenCustomerFromAnotherSource, markNoShow,
-  openModelTestDatabase, runModelsAt,
+  AS_OF, alertRows, customerRows, daysFromAsOf, givenBooking, givenCustomerFromAnotherSource, markNoShow,
+  useModelTestDatabase, runModelsAt,
 } from './sql-models.helper';
 
 // The runner: what it records, the run figures (metrics.md §4), idempotence, and the data tests'
 // rollback (metrics.md §5).
 describe('runModels', () => {
-  let db: Database;
   let ds: DataSource;
-
-  beforeAll(async () => {
-    db = await openModelTestDatabase();
-    ds = db.dataSource;
-  });
-  afterAll(async () => {
-    await db.close();
-  });
-  beforeEach(async () => {
-    await cleanTables(ds);
+  useModelTestDatabase((ready) => {
+    ds = ready;
   });
 
   it('should record every model, data test and the figures query, in manifest order, with the sha256 of each file', async () => {

@@ -17,6 +17,24 @@ export async function openModelTestDatabase(): Promise<Database> {
   return openTestDatabase();
 }
 
+/**
+ * One migrated database for the calling test file, emptied before each test; `onReady` gets its
+ * data source (a PGlite start costs seconds, so files share one).
+ */
+export function useModelTestDatabase(onReady: (ds: DataSource) => void | Promise<void>): void {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openModelTestDatabase();
+    await onReady(db.dataSource);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  beforeEach(async () => {
+    await cleanTables(db.dataSource);
+  });
+}
+
 /** Empties every table the models read or write, so each test starts from nothing. */
 export async function cleanTables(ds: DataSource): Promise<void> {
   await ds.query(`truncate customer_alerts, calendly_event_invitees, calendly_scheduled_events,

@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
-import type { Database } from '../../../src/db/data-source';
 import {
-  AS_OF, alertRows, cleanTables, customerRows, daysFromAsOf, givenCustomerFromAnotherSource, givenEvent, givenInvitee,
-  openModelTestDatabase, runModelsAt, type CustomerRow,
+  AS_OF, alertRows, customerRows, daysFromAsOf, givenCustomerFromAnotherSource, givenEvent, givenInvitee,
+  useModelTestDatabase, runModelsAt, type CustomerRow,
 } from './sql-models.helper';
 
 // An independent count: a varied random landing dataset (seeded), every metric recomputed in
@@ -144,18 +143,9 @@ function expectedCustomers(bookings: LandingBooking[], others: OtherSourceRow[])
 }
 
 describe('unified_customers independent count (metrics.md §1–§4)', () => {
-  let db: Database;
   let ds: DataSource;
-
-  beforeAll(async () => {
-    db = await openModelTestDatabase();
-    ds = db.dataSource;
-  });
-  afterAll(async () => {
-    await db.close();
-  });
-  beforeEach(async () => {
-    await cleanTables(ds);
+  useModelTestDatabase((ready) => {
+    ds = ready;
   });
 
   it('should match an independent TypeScript count of every metric for a random dataset', async () => {

@@ -1,24 +1,14 @@
 import type { DataSource } from 'typeorm';
-import type { Database } from '../../../src/db/data-source';
 import {
-  AS_OF, cleanTables, customerRow, customerRows, daysFromAsOf, givenBooking, givenCustomerFromAnotherSource, givenEvent,
-  givenInvitee, markNoShow, openModelTestDatabase, runModelsAt,
+  AS_OF, customerRow, customerRows, daysFromAsOf, givenBooking, givenCustomerFromAnotherSource, givenEvent,
+  givenInvitee, markNoShow, useModelTestDatabase, runModelsAt,
 } from './sql-models.helper';
 
 // Bookings and per-customer figures: metrics.md §1 and §2, one rule per test.
 describe('unified_customers metrics (metrics.md §1, §2)', () => {
-  let db: Database;
   let ds: DataSource;
-
-  beforeAll(async () => {
-    db = await openModelTestDatabase();
-    ds = db.dataSource;
-  });
-  afterAll(async () => {
-    await db.close();
-  });
-  beforeEach(async () => {
-    await cleanTables(ds);
+  useModelTestDatabase((ready) => {
+    ds = ready;
   });
 
   it('should cancel only the invitee who left when a group event stays active', async () => {

@@ -1,26 +1,16 @@
 import type { DataSource } from 'typeorm';
-import type { Database } from '../../../src/db/data-source';
 import {
-  cleanTables, customerRow, daysFromAsOf, givenBooking, givenCustomerFromAnotherSource, openModelTestDatabase, runModelsAt,
+  customerRow, daysFromAsOf, givenBooking, givenCustomerFromAnotherSource, useModelTestDatabase, runModelsAt,
 } from './sql-models.helper';
 
 // unified_customers is shared: this service writes its own columns only, and sets the account
 // manager only where no other source did (metrics.md §2).
 describe('unified_customers shared-table ownership (metrics.md §2)', () => {
-  let db: Database;
   let ds: DataSource;
-
-  beforeAll(async () => {
-    db = await openModelTestDatabase();
-    ds = db.dataSource;
+  useModelTestDatabase(async (ready) => {
+    ds = ready;
     // a column another sync owns, as it would exist in production
     await ds.query('alter table unified_customers add column billing_plan text');
-  });
-  afterAll(async () => {
-    await db.close();
-  });
-  beforeEach(async () => {
-    await cleanTables(ds);
   });
 
   it('should set the AM from the organizer with source calendly when the row has none', async () => {

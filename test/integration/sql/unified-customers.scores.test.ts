@@ -1,24 +1,14 @@
 import type { DataSource } from 'typeorm';
-import type { Database } from '../../../src/db/data-source';
-import { cleanTables, customerRow, daysFromAsOf, givenBooking, openModelTestDatabase, runModelsAt } from './sql-models.helper';
+import { customerRow, daysFromAsOf, givenBooking, useModelTestDatabase, runModelsAt } from './sql-models.helper';
 
 const q = (factor: string, points: number) => ({ score: 'quality', factor, points });
 const h = (factor: string, points: number) => ({ score: 'health', factor, points });
 
 // calendly_quality_points, calendly_health_points and calendly_score_factors (metrics.md §2).
 describe('unified_customers scores (metrics.md §2)', () => {
-  let db: Database;
   let ds: DataSource;
-
-  beforeAll(async () => {
-    db = await openModelTestDatabase();
-    ds = db.dataSource;
-  });
-  afterAll(async () => {
-    await db.close();
-  });
-  beforeEach(async () => {
-    await cleanTables(ds);
+  useModelTestDatabase((ready) => {
+    ds = ready;
   });
 
   async function scoresOf(email: string) {

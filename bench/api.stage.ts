@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -81,6 +82,61 @@ async function pgLoad(pool: Pool, statements: () => Statement[], rate: number | 
     }
   };
   await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  const elapsed = (performance.now() - started) / 1000;
+  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length, errors };
+}
+
+/**
+ * One POST over a keep-alive agent; resolves with the status once the whole answer has arrived.
+ */
+function post(agent: http.Agent, target: URL, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * The rated HTTP load, paced exactly like `pgLoad`: request n is due at n / rate s, taken by
+ * whichever of the `CONNECTIONS` keep-alive connections is free. autocannon's `overallRate`
+ * is not used here: it lets each connection send its whole per-second quota back to back at
+ * the top of every second and then pause, so the server saw 200-request bursts at 10 in flight
+ * while the pg side got an even 200 req/s, and the HTTP percentiles measured the bursts' queue.
+ */
+async function httpRatedLoad(url: string, body: () => string, rate: number, durationS: number): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const target = new URL(url);
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  const endAt = started + durationS * 1000;
+  const worker = async () => {
+    for (;;) {
+      const due = started + (next++ * 1000) / rate;
+      if (due >= endAt) return;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const sent = performance.now();
+      try {
+        if (await post(agent, target, body()) === 200) latencies.push(performance.now() - sent);
+        else errors += 1;
+      } catch {
+        errors += 1;
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  } finally {
+    agent.destroy();
+  }
   const elapsed = (performance.now() - started) / 1000;
   return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length, errors };
 }
@@ -171,7 +227,7 @@ export async function apiStage(report: BenchReport, dbName: string): Promise<voi
     const results: Record<string, unknown> = {};
     for (const c of cases) {
       await httpLoad(server.url, c.body, undefined, 1); // warm-up (JIT, pool, plan cache)
-      const rated = await httpLoad(server.url, c.body, RATE, RATED_SECONDS);
+      const rated = await httpRatedLoad(server.url, c.body, RATE, RATED_SECONDS);
       const ratedPg = await pgLoad(pool, c.sql, RATE, RATED_SECONDS);
       const max = await httpLoad(server.url, c.body, undefined, MAX_SECONDS);
       const maxPg = await pgLoad(pool, c.sql, undefined, MAX_SECONDS);

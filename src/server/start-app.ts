@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { assertServerConfig, type Config } from '../config/config';
 import type { Database } from '../db/data-source';
@@ -122,7 +123,10 @@ export async function startApp(options: StartAppOptions): Promise<App> {
     // main.ts and demo.ts own SIGTERM/SIGINT; Apollo's own handler would stop it early and re-raise the signal.
     stopOnTerminationSignals: false,
     validationRules: [depthLimitRule(MAX_QUERY_DEPTH)],
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), complexityPlugin(schema, MAX_QUERY_COMPLEXITY)],
+    // No type or field declares a cache hint, so the default cache-control plugin could only ever
+    // answer `no-store`, after a hook on every resolved field; the header is set below instead.
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(),
+      complexityPlugin(schema, MAX_QUERY_COMPLEXITY)],
   });
   await apollo.start();
 
@@ -146,6 +150,7 @@ export async function startApp(options: StartAppOptions): Promise<App> {
       context: async () => createContext(alerts),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
+    if (!response.headers.has('cache-control')) res.setHeader('cache-control', 'no-store');
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
       res.end(response.body.string);

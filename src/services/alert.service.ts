@@ -1,6 +1,7 @@
-import { In, IsNull, type DataSource, type FindOptionsWhere, type Repository } from 'typeorm';
+import type { DataSource, Repository } from 'typeorm';
 import { CustomerAlert, type AlertType } from '../../entities';
 import { ApiError } from './api.error';
+import { entityRows, type EntityRows } from './entity-rows';
 import { clampPageSize, decodeCursor, encodeCursor } from './page-cursor';
 
 export interface AlertFilterValues {
@@ -24,9 +25,13 @@ export interface AlertPage {
 /** Reads call-health alerts (metrics.md §3), newest first. */
 export class AlertService {
   private readonly repository: Repository<CustomerAlert>;
+  private readonly rows: EntityRows<CustomerAlert>;
+  private readonly columns: string;
 
-  constructor(dataSource: DataSource) {
+  constructor(private readonly dataSource: DataSource) {
     this.repository = dataSource.getRepository(CustomerAlert);
+    this.rows = entityRows(dataSource, CustomerAlert);
+    this.columns = this.rows.columns('a');
   }
 
   /** A page of alerts, newest (highest id) first, keyset-paginated on id. */
@@ -54,9 +59,12 @@ export class AlertService {
   async findByCustomerEmails(emails: readonly string[], openOnly: boolean): Promise<Map<string, CustomerAlert[]>> {
     const grouped = new Map<string, CustomerAlert[]>(emails.map((email) => [email, []]));
     if (emails.length === 0) return grouped;
-    const where: FindOptionsWhere<CustomerAlert> = { customerEmail: In([...new Set(emails)]) };
-    if (openOnly) where.resolvedAt = IsNull();
-    const alerts = await this.repository.find({ where, order: { openedAt: 'DESC', id: 'DESC' } });
+    // Raw SQL mapped to entities: this runs once per request that selects Customer.alerts.
+    const keys = [...new Set(emails)];
+    const alerts = (await this.dataSource.query<Record<string, unknown>[]>(
+      `select ${this.columns} from customer_alerts a
+        where a.customer_email in (${keys.map((_, i) => `$${i + 1}`).join(', ')})${openOnly ? ' and a.resolved_at is null' : ''}
+        order by a.opened_at desc, a.id desc`, keys)).map((row) => this.rows.map(row));
     for (const alert of alerts) grouped.get(alert.customerEmail)?.push(alert);
     return grouped;
   }

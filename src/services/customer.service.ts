@@ -1,6 +1,7 @@
-import { In, type DataSource, type Repository } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { UnifiedCustomer, type AlertType } from '../../entities';
 import { ApiError } from './api.error';
+import { entityRows, type EntityRows } from './entity-rows';
 import { clampPageSize, decodeCursor, encodeCursor } from './page-cursor';
 
 export interface CustomerFilterValues {
@@ -91,15 +92,23 @@ function escapeLike(value: string): string {
 
 /** Reads customers and their call health from `unified_customers` (metrics.md §2). */
 export class CustomerService {
-  private readonly repository: Repository<UnifiedCustomer>;
+  // Raw SQL mapped to entities: the repository's query building and hydration cost more CPU per
+  // request than the primary-key lookup itself.
+  private readonly rows: EntityRows<UnifiedCustomer>;
+  private readonly columns: string;
+  private readonly byEmailSql: string;
 
   constructor(private readonly dataSource: DataSource) {
-    this.repository = dataSource.getRepository(UnifiedCustomer);
+    this.rows = entityRows(dataSource, UnifiedCustomer);
+    this.columns = this.rows.columns('c');
+    this.byEmailSql = `select ${this.columns} from unified_customers c where c.email = $1`;
   }
 
   /** One customer by email, matched the way the sync keys them: lower(trim(email)). */
   async findByEmail(email: string): Promise<UnifiedCustomer | null> {
-    return this.repository.findOneBy({ email: email.trim().toLowerCase() });
+    // Normalised here, on the parameter, so the lookup is a primary-key probe.
+    const [row] = await this.dataSource.query<Record<string, unknown>[]>(this.byEmailSql, [email.trim().toLowerCase()]);
+    return row ? this.rows.map(row) : null;
   }
 
   /** A keyset-paginated page: nulls last, ties broken by email in the sort's direction. */
@@ -110,19 +119,18 @@ export class CustomerService {
     const cursor = request.after ? this.parseCursor(request.after, order) : undefined;
     if (limit === 0) return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null }, filter };
 
+    // One statement: the keyset walk returns the whole rows, not keys to fetch again.
     const conditions = this.filterConditions(filter);
-    const rows = await this.dataSource.query<{ email: string; v: string | null }[]>(
+    const rows = await this.dataSource.query<(Record<string, unknown> & { email: string; page_v: string | null })[]>(
       this.keysetSql(conditions, order, cursor, limit + 1), conditions.params);
 
     const page = rows.slice(0, limit);
-    const byEmail = new Map((await this.repository.findBy({ email: In(page.map((row) => row.email)) }))
-      .map((customer) => [customer.email, customer]));
     const last = page[page.length - 1];
     return {
-      nodes: page.map((row) => byEmail.get(row.email)).filter((c): c is UnifiedCustomer => c !== undefined),
+      nodes: page.map((row) => this.rows.map(row)),
       pageInfo: {
         hasNextPage: rows.length > limit,
-        endCursor: last ? encodeCursor({ f: order.field, d: order.direction, v: last.v, e: last.email } satisfies CustomerCursor) : null,
+        endCursor: last ? encodeCursor({ f: order.field, d: order.direction, v: last.page_v, e: last.email } satisfies CustomerCursor) : null,
       },
       filter,
     };
@@ -157,31 +165,33 @@ export class CustomerService {
   }
 
   // Two index-friendly branches, (value, email) over the non-null rows then email over the
-  // null tail, each limited, so a deep page costs the same as the first one.
+  // null tail, each limited, so a deep page costs the same as the first one. The tail is only
+  // read when the first branch did not fill the page (a one-time filter on the CTE's count):
+  // otherwise a filter the tail never matches would walk the whole email index for nothing.
   private keysetSql(sql: SqlConditions, order: CustomerOrderValues, cursor: CustomerCursor | undefined, take: number): string {
     const dir = order.direction === 'ASC' ? 'asc' : 'desc';
     const op = order.direction === 'ASC' ? '>' : '<';
+    const columns = this.columns;
     if (order.field === 'EMAIL') {
       const after = cursor ? [`c.email ${op} ${sql.param(cursor.e)}`] : [];
-      return `select c.email, null as v from unified_customers c ${sql.where(after)} order by c.email ${dir} limit ${take}`;
+      return `select ${columns}, null::text as page_v from unified_customers c ${sql.where(after)} order by c.email ${dir} limit ${take}`;
     }
 
     const sort = SORT_COLUMNS[order.field];
-    const branches: string[] = [];
-    if (!cursor || cursor.v !== null) {
-      const after = cursor
-        ? [`(${sort.column}, c.email) ${op} (${sql.param(cursor.v)}::${sort.cast}, ${sql.param(cursor.e)})`]
-        : [];
-      branches.push(`(select c.email, ${sort.cursorText} as v, ${sort.column} as sort_value, 0 as tail
-        from unified_customers c ${sql.where([`${sort.column} is not null`, ...after])}
-        order by ${sort.column} ${dir}, c.email ${dir} limit ${take})`);
-    }
     const tailAfter = cursor && cursor.v === null ? [`c.email ${op} ${sql.param(cursor.e)}`] : [];
-    branches.push(`(select c.email, null::text as v, null::${sort.cast} as sort_value, 1 as tail
-      from unified_customers c ${sql.where([`${sort.column} is null`, ...tailAfter])}
-      order by c.email ${dir} limit ${take})`);
-    return `select k.email, k.v from (${branches.join(' union all ')}) k
-      order by k.tail, k.sort_value ${dir}, k.email ${dir} limit ${take}`;
+    const tail = (extra: string[]) => `select ${columns}, null::text as page_v, null::${sort.cast} as page_sort, 1 as page_tail
+      from unified_customers c ${sql.where([`${sort.column} is null`, ...tailAfter, ...extra])}
+      order by c.email ${dir} limit ${take}`;
+    if (cursor && cursor.v === null) return tail([]);
+
+    const after = cursor
+      ? [`(${sort.column}, c.email) ${op} (${sql.param(cursor.v)}::${sort.cast}, ${sql.param(cursor.e)})`]
+      : [];
+    return `with head as (select ${columns}, ${sort.cursorText} as page_v, ${sort.column} as page_sort, 0 as page_tail
+        from unified_customers c ${sql.where([`${sort.column} is not null`, ...after])}
+        order by ${sort.column} ${dir}, c.email ${dir} limit ${take})
+      select k.* from (select * from head union all (${tail([`(select count(*) from head) < ${take}`])})) k
+      order by k.page_tail, k.page_sort ${dir}, k.email ${dir} limit ${take}`;
   }
 
   private parseCursor(after: string, order: CustomerOrderValues): CustomerCursor {

@@ -57,8 +57,11 @@ async function captureSql(url: string, source: string, variables: Record<string,
   }
 }
 
-/** Sends at a fixed overall rate (or flat out) over `connections` workers, like autocannon; latency from send to answer. */
-async function pgLoad(pool: Pool, statements: () => Statement[], rate: number | undefined, durationS: number): Promise<LoadResult> {
+/**
+ * Runs `send` from CONNECTIONS workers, at a fixed overall rate spread evenly over time (or
+ * flat out when `rate` is unset); latency is from send to answer. `send` resolves true on success.
+ */
+async function pacedLoad(send: () => Promise<boolean>, rate: number | undefined, durationS: number): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
@@ -73,17 +76,22 @@ async function pgLoad(pool: Pool, statements: () => Statement[], rate: number | 
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       } else if (performance.now() >= endAt) return;
       const sent = performance.now();
-      try {
-        for (const s of statements()) await pool.query(s.sql, s.params);
-        latencies.push(performance.now() - sent);
-      } catch {
-        errors += 1;
-      }
+      const ok = await send().catch(() => false);
+      if (ok) latencies.push(performance.now() - sent);
+      else errors += 1;
     }
   };
   await Promise.all(Array.from({ length: CONNECTIONS }, worker));
   const elapsed = (performance.now() - started) / 1000;
   return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length, errors };
+}
+
+/** The service's SQL straight through `pg`, statement after statement as the server issues it. */
+function pgLoad(pool: Pool, statements: () => Statement[], rate: number | undefined, durationS: number): Promise<LoadResult> {
+  return pacedLoad(async () => {
+    for (const s of statements()) await pool.query(s.sql, s.params);
+    return true;
+  }, rate, durationS);
 }
 
 /**
@@ -112,33 +120,11 @@ function post(agent: http.Agent, target: URL, body: string): Promise<number> {
 async function httpRatedLoad(url: string, body: () => string, rate: number, durationS: number): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const target = new URL(url);
-  const latencies: number[] = [];
-  let errors = 0;
-  let next = 0;
-  const started = performance.now();
-  const endAt = started + durationS * 1000;
-  const worker = async () => {
-    for (;;) {
-      const due = started + (next++ * 1000) / rate;
-      if (due >= endAt) return;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      const sent = performance.now();
-      try {
-        if (await post(agent, target, body()) === 200) latencies.push(performance.now() - sent);
-        else errors += 1;
-      } catch {
-        errors += 1;
-      }
-    }
-  };
   try {
-    await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+    return await pacedLoad(async () => (await post(agent, target, body())) === 200, rate, durationS);
   } finally {
     agent.destroy();
   }
-  const elapsed = (performance.now() - started) / 1000;
-  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length, errors };
 }
 
 function httpLoad(url: string, body: () => string, rate: number | undefined, durationS: number): Promise<LoadResult> {

@@ -13,8 +13,8 @@ run_params as (
 
 ),
 
--- read twice (counts, latest booking): materialized once, so the event join runs once
-bookings as materialized (
+-- read twice (counts, latest booking): not materialized, so each read scans the table directly
+bookings as not materialized (
 
     select * from int_calendly__bookings
 

@@ -1,5 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { printSchema, type GraphQLSchema } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema, type ContainerType } from 'type-graphql';
@@ -10,6 +9,7 @@ import {
   RESOLVERS,
   SyncRunResolver,
 } from '../../resolvers';
+import { projectRoot } from '../project-root';
 import type { AlertService } from '../services/alert.service';
 import type { CustomerService } from '../services/customer.service';
 import type { SyncRunService } from '../services/sync-run.service';
@@ -47,24 +47,13 @@ export function buildAppSchema(services: AppServices): Promise<GraphQLSchema> {
   });
 }
 
-/** The committed contract file at the package root (style §15), found from src/ or dist/src/. */
+/** The committed contract file at the package root (style §15). */
 export function schemaFilePath(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`package.json not found above ${__dirname}`);
-    dir = parent;
-  }
-  return join(dir, 'schema.graphql');
+  return join(projectRoot(), 'schema.graphql');
 }
 
 /** The schema as SDL; what `schema.graphql` must equal. No resolver runs, so no services are needed. */
 export async function printAppSchema(): Promise<string> {
   const unused = {} as AppServices;
   return `${printSchema(await buildAppSchema(unused))}\n`;
-}
-
-/** Rewrites `schema.graphql`; run after an intended contract change: `npm run build && node -e "require('./dist/src/server/build-schema').writeSchemaFile()"`. */
-export async function writeSchemaFile(path = schemaFilePath()): Promise<void> {
-  writeFileSync(path, await printAppSchema());
 }

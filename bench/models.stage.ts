@@ -123,6 +123,17 @@ select count(*) from (
     group by 1
 ) as per_customer`;
 
+/** Lands the dataset above in a migrated database, as a sync and another source would have left it. */
+export async function loadModelsDataset(db: Database): Promise<void> {
+  await Promise.all([
+    db.dataSource.query(LOAD_EVENTS, [MODELS_AS_OF]),
+    db.dataSource.query(LOAD_INVITEES, [MODELS_AS_OF]),
+    db.dataSource.query(LOAD_OTHER_SOURCE),
+  ]);
+  // What autovacuum would have done by the time a scheduled run comes round.
+  await db.dataSource.query('vacuum analyze calendly_scheduled_events, calendly_event_invitees, unified_customers');
+}
+
 export interface LoadedModelsDb {
   name: string;
   db: Database;
@@ -173,13 +184,7 @@ export async function modelsStage(report: BenchReport, keep?: (loaded: LoadedMod
   try {
     const window = syncWindow(MODELS_AS_OF, 90, 90);
     const loadStarted = performance.now();
-    await Promise.all([
-      db.dataSource.query(LOAD_EVENTS, [MODELS_AS_OF]),
-      db.dataSource.query(LOAD_INVITEES, [MODELS_AS_OF]),
-      db.dataSource.query(LOAD_OTHER_SOURCE),
-    ]);
-    // What autovacuum would have done by the time a scheduled run comes round.
-    await db.dataSource.query('vacuum analyze calendly_scheduled_events, calendly_event_invitees, unified_customers');
+    await loadModelsDataset(db);
     const loadS = seconds(loadStarted);
 
     await baseline(db, window); // warm-up: both sides read from cache

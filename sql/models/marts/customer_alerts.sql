@@ -31,19 +31,13 @@ customers as (
 
 ),
 
--- am_change compares both emails trimmed (same whitespace set as the customer key) and lowercased
+-- am_change compares both emails by the customer key (trimmed, lowercased; migration 000008)
 owner_emails as (
 
     select
         customers.*,
-        nullif(lower(btrim(
-            customers.hubspot_owner_email,
-            E' \t\n\x0b\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff'
-        )), '') as normalized_hubspot_owner_email,
-        nullif(lower(btrim(
-            customers.calendly_organizer_email,
-            E' \t\n\x0b\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff'
-        )), '') as normalized_organizer_email
+        calendly_customer_key(customers.hubspot_owner_email) as normalized_hubspot_owner_email,
+        calendly_customer_key(customers.calendly_organizer_email) as normalized_organizer_email
     from customers
 
 ),

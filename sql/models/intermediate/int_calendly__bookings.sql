@@ -71,7 +71,6 @@ final as (
     select
         invitee_uri,
         customer_email,
-        scheduled_event_uri,
         start_at,
         organizer_name,
         organizer_email,

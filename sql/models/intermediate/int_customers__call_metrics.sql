@@ -13,7 +13,8 @@ run_params as (
 
 ),
 
--- read twice (counts, latest booking): not materialized, so each read scans the table directly
+-- read twice (counts, then the latest booking's row): not materialized, so each read scans the
+-- table directly
 bookings as not materialized (
 
     select * from int_calendly__bookings
@@ -34,27 +35,34 @@ customer_counts as (
         count(*) filter (where is_due) as calls_due,
         max(start_at) filter (where is_completed) as last_call_date,
         min(start_at) filter (where is_upcoming) as next_call_date,
-        array_agg(start_at) filter (where is_no_show) as no_show_start_ats
+        array_agg(start_at) filter (where is_no_show) as no_show_start_ats,
+        max(start_at) filter (where not is_rescheduled and not is_canceled) as latest_active_start_at,
+        max(start_at) filter (where not is_rescheduled) as latest_start_at
     from bookings
     group by customer_email
 
 ),
 
 -- The booking the organizer and calendly_user_id come from: latest start among non-canceled
--- bookings, any booking when all are canceled, never a rescheduled one; ties go to the
--- smallest invitee uri so the choice is deterministic.
-latest_bookings as (
+-- bookings, any booking when all are canceled, never a rescheduled one. Its start is known from
+-- the aggregate above, so only the bookings at that instant are read back instead of sorting all
+-- of them; ties go to the smallest invitee uri so the choice is deterministic. A left join from
+-- the customers, so the planner knows it returns one row per customer.
+customer_latest_bookings as (
 
-    select distinct on (customer_email collate "C")
-        customer_email,
-        invitee_uri,
-        organizer_name,
-        organizer_email
-    from bookings
-    where not is_rescheduled
-    -- byte order (collate "C") for the sort keys: the ordering only has to be deterministic,
-    -- and it sorts the million bookings several times faster than the database collation
-    order by customer_email collate "C", is_canceled, start_at desc, invitee_uri collate "C"
+    select distinct on (customer_counts.customer_email collate "C")
+        customer_counts.*,
+        bookings.invitee_uri as latest_invitee_uri,
+        bookings.organizer_name as latest_organizer_name,
+        bookings.organizer_email as latest_organizer_email
+    from customer_counts
+    left join bookings
+        on bookings.customer_email = customer_counts.customer_email
+        and bookings.start_at = coalesce(customer_counts.latest_active_start_at, customer_counts.latest_start_at)
+        and bookings.is_canceled = (customer_counts.latest_active_start_at is null)
+        and not bookings.is_rescheduled
+    -- byte order (collate "C"): the order only has to be deterministic, and it sorts faster
+    order by customer_counts.customer_email collate "C", bookings.invitee_uri collate "C"
 
 ),
 
@@ -62,36 +70,34 @@ latest_bookings as (
 figures as materialized (
 
     select
-        customer_counts.customer_email,
-        customer_counts.total_calls_booked::integer as total_calls_booked,
-        customer_counts.calls_completed::integer as calls_completed,
-        customer_counts.calls_no_show::integer as calls_no_show,
-        customer_counts.calls_canceled::integer as calls_canceled,
-        customer_counts.calls_rescheduled::integer as calls_rescheduled,
-        customer_counts.calls_upcoming::integer as calls_upcoming,
-        customer_counts.calls_due::integer as calls_due,
+        customer_latest_bookings.customer_email,
+        customer_latest_bookings.total_calls_booked::integer as total_calls_booked,
+        customer_latest_bookings.calls_completed::integer as calls_completed,
+        customer_latest_bookings.calls_no_show::integer as calls_no_show,
+        customer_latest_bookings.calls_canceled::integer as calls_canceled,
+        customer_latest_bookings.calls_rescheduled::integer as calls_rescheduled,
+        customer_latest_bookings.calls_upcoming::integer as calls_upcoming,
+        customer_latest_bookings.calls_due::integer as calls_due,
         case
-            when customer_counts.calls_due > 0
-                then round(100.0 * customer_counts.calls_completed / customer_counts.calls_due, 2)
+            when customer_latest_bookings.calls_due > 0
+                then round(100.0 * customer_latest_bookings.calls_completed / customer_latest_bookings.calls_due, 2)
         end::numeric(5, 2) as show_rate,
-        customer_counts.last_call_date,
-        customer_counts.next_call_date,
+        customer_latest_bookings.last_call_date,
+        customer_latest_bookings.next_call_date,
         -- Newest first among due, non-canceled bookings, the no-shows before the first completed
         -- one are exactly the no-shows that started after the latest completed call (all of them
         -- when there is none); a no-show at the same instant as that call is not "before" it.
         (
             select count(*)
-            from unnest(customer_counts.no_show_start_ats) as no_show (start_at)
+            from unnest(customer_latest_bookings.no_show_start_ats) as no_show (start_at)
             where
-                customer_counts.last_call_date is null
-                or no_show.start_at > customer_counts.last_call_date
+                customer_latest_bookings.last_call_date is null
+                or no_show.start_at > customer_latest_bookings.last_call_date
         )::integer as current_no_show_streak,
-        latest_bookings.organizer_name as calendly_organizer_name,
-        latest_bookings.organizer_email as calendly_organizer_email,
-        latest_bookings.invitee_uri as calendly_user_id
-    from customer_counts
-    left join latest_bookings
-        on latest_bookings.customer_email = customer_counts.customer_email
+        customer_latest_bookings.latest_organizer_name as calendly_organizer_name,
+        customer_latest_bookings.latest_organizer_email as calendly_organizer_email,
+        customer_latest_bookings.latest_invitee_uri as calendly_user_id
+    from customer_latest_bookings
 
 ),
 

@@ -201,6 +201,21 @@ describe('unified_customers metrics (metrics.md §1, §2)', () => {
     });
   });
 
+  it('should break a tie at the latest start by the smallest invitee uri, never choosing a canceled booking', async () => {
+    const start = daysFromAsOf(2);
+    const uri = (name: string) => `https://api.calendly.com/scheduled_events/tie/invitees/${name}`;
+    await givenBooking(ds, { email: 'tia@example.com', start, uri: uri('tie-b'), organizerName: 'Host B', organizerEmail: 'b@vendor.test' });
+    await givenBooking(ds, { email: 'tia@example.com', start, uri: uri('tie-a'), organizerName: 'Host A', organizerEmail: 'a@vendor.test' });
+    await givenBooking(ds, { email: 'tia@example.com', start, uri: uri('tie-0'), eventStatus: 'canceled', organizerName: 'Gone', organizerEmail: 'g@vendor.test' });
+    await givenBooking(ds, { email: 'tia@example.com', start: daysFromAsOf(3), uri: uri('tie-00'), rescheduled: true, organizerName: 'Moved' });
+
+    await runModelsAt(ds);
+
+    expect(await customerRow(ds, 'tia@example.com')).toMatchObject({
+      calendly_organizer_name: 'Host A', calendly_organizer_email: 'a@vendor.test', calendly_user_id: uri('tie-a'),
+    });
+  });
+
   it('should take the organizer from the latest booking of any kind when all are canceled', async () => {
     await givenBooking(ds, { email: 'oli@example.com', start: daysFromAsOf(-3), eventStatus: 'canceled', organizerName: 'A', organizerEmail: 'a@vendor.test' });
     const latest = await givenBooking(ds, { email: 'oli@example.com', start: daysFromAsOf(-1), inviteeStatus: 'canceled', organizerName: 'B', organizerEmail: 'b@vendor.test' });

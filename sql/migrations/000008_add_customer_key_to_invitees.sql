@@ -6,7 +6,8 @@ create or replace function calendly_customer_key(email text) returns text
     language sql
     immutable
     parallel safe
-    returns null on null input
+-- not declared strict: a strict SQL function is not inlined, and the call then costs more than
+-- the expression (NULL in gives NULL out all the same)
 return nullif(
     lower(btrim(
         email,

@@ -3,10 +3,242 @@
 -- resets rows it wrote before that have no booking in the window, never deletes a row and
 -- never touches another source's columns (hubspot_owner_email, is_high_value are read-only here).
 
--- 1. New customers, inserted with their figures. Existing keys are skipped by the primary key
---    (no anti-join against the table being filled, which a planner expecting an empty table
---    turns into a rescan per row); a row another sync inserts meanwhile is left to statement 2,
---    which sees it (read committed: a new snapshot per statement).
+-- 1. The rows to write and what to write in them: customers with bookings in the window, new or
+--    not, and rows this service wrote before that have none left (reset). Rows whose values
+--    would not change are left out, so a repeated run writes nothing. A full join of the run's
+--    figures with the table: the planner can only hash or merge it, never turn it into a rescan
+--    per row when its statistics for the table are stale.
+drop table if exists pg_temp.unified_customers__changes;
+
+create temp table unified_customers__changes on commit drop as
+
+with
+
+run_params as (
+
+    select * from stg_sync__run_params
+
+),
+
+call_metrics as (
+
+    select * from int_customers__call_metrics
+
+),
+
+current_rows as (
+
+    select
+        email,
+        total_calls_booked,
+        calls_completed,
+        calls_no_show,
+        calls_canceled,
+        calls_rescheduled,
+        calls_upcoming,
+        show_rate,
+        last_call_date,
+        next_call_date,
+        current_no_show_streak,
+        calendly_organizer_name,
+        calendly_organizer_email,
+        assigned_am,
+        assigned_am_email,
+        assigned_am_source,
+        calendly_user_id,
+        calendly_quality_points,
+        calendly_health_points,
+        calendly_score_factors,
+        last_calendly_sync
+    from unified_customers
+
+),
+
+customer_figures as (
+
+    select
+        coalesce(current_rows.email, call_metrics.customer_email) as email,
+        current_rows.email is null as is_new_customer,
+        current_rows.assigned_am as current_assigned_am,
+        current_rows.assigned_am_email as current_assigned_am_email,
+        current_rows.assigned_am_source as current_assigned_am_source,
+        coalesce(call_metrics.total_calls_booked, 0) as total_calls_booked,
+        coalesce(call_metrics.calls_completed, 0) as calls_completed,
+        coalesce(call_metrics.calls_no_show, 0) as calls_no_show,
+        coalesce(call_metrics.calls_canceled, 0) as calls_canceled,
+        coalesce(call_metrics.calls_rescheduled, 0) as calls_rescheduled,
+        coalesce(call_metrics.calls_upcoming, 0) as calls_upcoming,
+        call_metrics.show_rate,
+        call_metrics.last_call_date,
+        call_metrics.next_call_date,
+        coalesce(call_metrics.current_no_show_streak, 0) as current_no_show_streak,
+        call_metrics.calendly_organizer_name,
+        call_metrics.calendly_organizer_email,
+        call_metrics.calendly_user_id,
+        -- a reset row: the points the §2 formulas give for no bookings
+        coalesce(call_metrics.calendly_quality_points, 0) as calendly_quality_points,
+        coalesce(call_metrics.calendly_health_points, -10) as calendly_health_points,
+        coalesce(
+            call_metrics.calendly_score_factors,
+            '[{"score": "health", "factor": "no_call_in_90_days", "points": -10}]'::jsonb
+        ) as calendly_score_factors,
+        -- the row as it is, to leave out unchanged rows below (null for a new customer)
+        (
+                current_rows.total_calls_booked,
+                current_rows.calls_completed,
+                current_rows.calls_no_show,
+                current_rows.calls_canceled,
+                current_rows.calls_rescheduled,
+                current_rows.calls_upcoming,
+                current_rows.show_rate,
+                current_rows.last_call_date,
+                current_rows.next_call_date,
+                current_rows.current_no_show_streak,
+                current_rows.calendly_organizer_name,
+                current_rows.calendly_organizer_email,
+                current_rows.assigned_am,
+                current_rows.assigned_am_email,
+                current_rows.assigned_am_source,
+                current_rows.calendly_user_id,
+                current_rows.calendly_quality_points,
+                current_rows.calendly_health_points,
+                current_rows.calendly_score_factors,
+                current_rows.last_calendly_sync
+        ) as current_values
+    from call_metrics
+    full join current_rows
+        on current_rows.email = call_metrics.customer_email
+    where
+        call_metrics.customer_email is not null
+        or current_rows.last_calendly_sync is not null
+
+),
+
+-- The organizer becomes the account manager only when the row has none (neither name nor
+-- email; a new customer has none) or the current one was written by this service; another
+-- source's value is kept. A run without an organizer (a reset, or no host on the event) keeps
+-- the assignment.
+am_assignment as (
+
+    select
+        customer_figures.*,
+        (
+            (
+                customer_figures.calendly_organizer_name is not null
+                or customer_figures.calendly_organizer_email is not null
+            )
+            and (
+                customer_figures.current_assigned_am_source is not distinct from 'calendly'
+                or (
+                    nullif(btrim(customer_figures.current_assigned_am), '') is null
+                    and nullif(btrim(customer_figures.current_assigned_am_email), '') is null
+                )
+            )
+        ) as takes_organizer_as_am
+    from customer_figures
+
+),
+
+new_values as (
+
+    select
+        am_assignment.email,
+        am_assignment.is_new_customer,
+        am_assignment.current_values,
+        am_assignment.total_calls_booked,
+        am_assignment.calls_completed,
+        am_assignment.calls_no_show,
+        am_assignment.calls_canceled,
+        am_assignment.calls_rescheduled,
+        am_assignment.calls_upcoming,
+        am_assignment.show_rate,
+        am_assignment.last_call_date,
+        am_assignment.next_call_date,
+        am_assignment.current_no_show_streak,
+        am_assignment.calendly_organizer_name,
+        am_assignment.calendly_organizer_email,
+        case
+            when am_assignment.takes_organizer_as_am then am_assignment.calendly_organizer_name
+            else am_assignment.current_assigned_am
+        end as assigned_am,
+        case
+            when am_assignment.takes_organizer_as_am then am_assignment.calendly_organizer_email
+            else am_assignment.current_assigned_am_email
+        end as assigned_am_email,
+        case
+            when am_assignment.takes_organizer_as_am then 'calendly'
+            else am_assignment.current_assigned_am_source
+        end as assigned_am_source,
+        am_assignment.calendly_user_id,
+        am_assignment.calendly_quality_points,
+        am_assignment.calendly_health_points,
+        am_assignment.calendly_score_factors,
+        run_params.as_of as last_calendly_sync
+    from am_assignment
+    cross join run_params
+
+),
+
+final as (
+
+    select
+        email,
+        is_new_customer,
+        total_calls_booked,
+        calls_completed,
+        calls_no_show,
+        calls_canceled,
+        calls_rescheduled,
+        calls_upcoming,
+        show_rate,
+        last_call_date,
+        next_call_date,
+        current_no_show_streak,
+        calendly_organizer_name,
+        calendly_organizer_email,
+        assigned_am,
+        assigned_am_email,
+        assigned_am_source,
+        calendly_user_id,
+        calendly_quality_points,
+        calendly_health_points,
+        calendly_score_factors,
+        last_calendly_sync
+    from new_values
+    where
+        is_new_customer
+        or current_values is distinct from (
+                total_calls_booked,
+                calls_completed,
+                calls_no_show,
+                calls_canceled,
+                calls_rescheduled,
+                calls_upcoming,
+                show_rate,
+                last_call_date,
+                next_call_date,
+                current_no_show_streak,
+                calendly_organizer_name,
+                calendly_organizer_email,
+                assigned_am,
+                assigned_am_email,
+                assigned_am_source,
+                calendly_user_id,
+                calendly_quality_points,
+                calendly_health_points,
+                calendly_score_factors,
+                last_calendly_sync
+        )
+
+)
+
+select * from final;
+
+-- row count and the columns steps 2 and 3 filter and join on
+analyze unified_customers__changes (email, is_new_customer);
+
+-- 2. New customers. A row another sync inserted since step 1 is skipped here and gets its
+--    figures on the next run (its other columns are never ours to overwrite).
 insert into unified_customers (
     email,
     total_calls_booked,
@@ -31,250 +263,57 @@ insert into unified_customers (
     last_calendly_sync
 )
 
-with
-
-run_params as (
-
-    select * from stg_sync__run_params
-
-),
-
-call_metrics as (
-
-    select * from int_customers__call_metrics
-
-),
-
-final as (
-
-    select
-        call_metrics.customer_email,
-        call_metrics.total_calls_booked,
-        call_metrics.calls_completed,
-        call_metrics.calls_no_show,
-        call_metrics.calls_canceled,
-        call_metrics.calls_rescheduled,
-        call_metrics.calls_upcoming,
-        call_metrics.show_rate,
-        call_metrics.last_call_date,
-        call_metrics.next_call_date,
-        call_metrics.current_no_show_streak,
-        call_metrics.calendly_organizer_name,
-        call_metrics.calendly_organizer_email,
-        -- a new row has no account manager yet: the organizer becomes it, when there is one
-        call_metrics.calendly_organizer_name as assigned_am,
-        call_metrics.calendly_organizer_email as assigned_am_email,
-        case
-            when call_metrics.calendly_organizer_name is not null
-                or call_metrics.calendly_organizer_email is not null then 'calendly'
-        end as assigned_am_source,
-        call_metrics.calendly_user_id,
-        call_metrics.calendly_quality_points,
-        call_metrics.calendly_health_points,
-        call_metrics.calendly_score_factors,
-        run_params.as_of as last_calendly_sync
-    from call_metrics
-    cross join run_params
-
-)
-
-select * from final
+select
+    email,
+    total_calls_booked,
+    calls_completed,
+    calls_no_show,
+    calls_canceled,
+    calls_rescheduled,
+    calls_upcoming,
+    show_rate,
+    last_call_date,
+    next_call_date,
+    current_no_show_streak,
+    calendly_organizer_name,
+    calendly_organizer_email,
+    assigned_am,
+    assigned_am_email,
+    assigned_am_source,
+    calendly_user_id,
+    calendly_quality_points,
+    calendly_health_points,
+    calendly_score_factors,
+    last_calendly_sync
+from unified_customers__changes
+where is_new_customer
 
 on conflict (email) do nothing;
 
--- statistics that know about the rows just inserted, so the update below joins by hash, not
--- by a loop sized for the table as it was
-analyze unified_customers;
-
--- 2. Existing rows: customers with bookings get their figures; rows this service wrote before
---    with no booking in the window are reset (counts 0, the rest empty, points as the formulas
---    give for no bookings). Only rows whose values differ are written, so a repeated run is cheap.
-with
-
-run_params as (
-
-    select * from stg_sync__run_params
-
-),
-
-call_metrics as (
-
-    select * from int_customers__call_metrics
-
-),
-
-current_rows as (
-
-    select
-        email,
-        assigned_am,
-        assigned_am_email,
-        assigned_am_source,
-        last_calendly_sync
-    from unified_customers
-
-),
-
-customer_figures as (
-
-    select
-        current_rows.*,
-        coalesce(call_metrics.total_calls_booked, 0) as total_calls_booked,
-        coalesce(call_metrics.calls_completed, 0) as calls_completed,
-        coalesce(call_metrics.calls_no_show, 0) as calls_no_show,
-        coalesce(call_metrics.calls_canceled, 0) as calls_canceled,
-        coalesce(call_metrics.calls_rescheduled, 0) as calls_rescheduled,
-        coalesce(call_metrics.calls_upcoming, 0) as calls_upcoming,
-        call_metrics.show_rate,
-        call_metrics.last_call_date,
-        call_metrics.next_call_date,
-        coalesce(call_metrics.current_no_show_streak, 0) as current_no_show_streak,
-        call_metrics.calendly_organizer_name,
-        call_metrics.calendly_organizer_email,
-        call_metrics.calendly_user_id,
-        -- a reset row: the points the §2 formulas give for no bookings
-        coalesce(call_metrics.calendly_quality_points, 0) as calendly_quality_points,
-        coalesce(call_metrics.calendly_health_points, -10) as calendly_health_points,
-        coalesce(
-            call_metrics.calendly_score_factors,
-            '[{"score": "health", "factor": "no_call_in_90_days", "points": -10}]'::jsonb
-        ) as calendly_score_factors
-    from current_rows
-    left join call_metrics
-        on call_metrics.customer_email = current_rows.email
-    where
-        call_metrics.customer_email is not null
-        or current_rows.last_calendly_sync is not null
-
-),
-
--- The organizer becomes the account manager only when the row has none (neither name nor
--- email) or the current one was written by this service; another source's value is kept.
--- A run without an organizer (a reset, or no host on the event) keeps the assignment.
-am_assignment as (
-
-    select
-        customer_figures.*,
-        (
-            (
-                customer_figures.calendly_organizer_name is not null
-                or customer_figures.calendly_organizer_email is not null
-            )
-            and (
-                customer_figures.assigned_am_source is not distinct from 'calendly'
-                or (
-                    nullif(btrim(customer_figures.assigned_am), '') is null
-                    and nullif(btrim(customer_figures.assigned_am_email), '') is null
-                )
-            )
-        ) as takes_organizer_as_am
-    from customer_figures
-
-),
-
-final as (
-
-    select
-        am_assignment.email,
-        am_assignment.total_calls_booked,
-        am_assignment.calls_completed,
-        am_assignment.calls_no_show,
-        am_assignment.calls_canceled,
-        am_assignment.calls_rescheduled,
-        am_assignment.calls_upcoming,
-        am_assignment.show_rate,
-        am_assignment.last_call_date,
-        am_assignment.next_call_date,
-        am_assignment.current_no_show_streak,
-        am_assignment.calendly_organizer_name,
-        am_assignment.calendly_organizer_email,
-        case
-            when am_assignment.takes_organizer_as_am then am_assignment.calendly_organizer_name
-            else am_assignment.assigned_am
-        end as assigned_am,
-        case
-            when am_assignment.takes_organizer_as_am then am_assignment.calendly_organizer_email
-            else am_assignment.assigned_am_email
-        end as assigned_am_email,
-        case
-            when am_assignment.takes_organizer_as_am then 'calendly'
-            else am_assignment.assigned_am_source
-        end as assigned_am_source,
-        am_assignment.calendly_user_id,
-        am_assignment.calendly_quality_points,
-        am_assignment.calendly_health_points,
-        am_assignment.calendly_score_factors,
-        run_params.as_of as last_calendly_sync
-    from am_assignment
-    cross join run_params
-
-)
-
+-- 3. Existing rows whose values change.
 update unified_customers
 set
-    total_calls_booked = final.total_calls_booked,
-    calls_completed = final.calls_completed,
-    calls_no_show = final.calls_no_show,
-    calls_canceled = final.calls_canceled,
-    calls_rescheduled = final.calls_rescheduled,
-    calls_upcoming = final.calls_upcoming,
-    show_rate = final.show_rate,
-    last_call_date = final.last_call_date,
-    next_call_date = final.next_call_date,
-    current_no_show_streak = final.current_no_show_streak,
-    calendly_organizer_name = final.calendly_organizer_name,
-    calendly_organizer_email = final.calendly_organizer_email,
-    assigned_am = final.assigned_am,
-    assigned_am_email = final.assigned_am_email,
-    assigned_am_source = final.assigned_am_source,
-    calendly_user_id = final.calendly_user_id,
-    calendly_quality_points = final.calendly_quality_points,
-    calendly_health_points = final.calendly_health_points,
-    calendly_score_factors = final.calendly_score_factors,
-    last_calendly_sync = final.last_calendly_sync
-from final
+    total_calls_booked = changes.total_calls_booked,
+    calls_completed = changes.calls_completed,
+    calls_no_show = changes.calls_no_show,
+    calls_canceled = changes.calls_canceled,
+    calls_rescheduled = changes.calls_rescheduled,
+    calls_upcoming = changes.calls_upcoming,
+    show_rate = changes.show_rate,
+    last_call_date = changes.last_call_date,
+    next_call_date = changes.next_call_date,
+    current_no_show_streak = changes.current_no_show_streak,
+    calendly_organizer_name = changes.calendly_organizer_name,
+    calendly_organizer_email = changes.calendly_organizer_email,
+    assigned_am = changes.assigned_am,
+    assigned_am_email = changes.assigned_am_email,
+    assigned_am_source = changes.assigned_am_source,
+    calendly_user_id = changes.calendly_user_id,
+    calendly_quality_points = changes.calendly_quality_points,
+    calendly_health_points = changes.calendly_health_points,
+    calendly_score_factors = changes.calendly_score_factors,
+    last_calendly_sync = changes.last_calendly_sync
+from unified_customers__changes as changes
 where
-    unified_customers.email = final.email
-    and (
-        unified_customers.total_calls_booked,
-        unified_customers.calls_completed,
-        unified_customers.calls_no_show,
-        unified_customers.calls_canceled,
-        unified_customers.calls_rescheduled,
-        unified_customers.calls_upcoming,
-        unified_customers.show_rate,
-        unified_customers.last_call_date,
-        unified_customers.next_call_date,
-        unified_customers.current_no_show_streak,
-        unified_customers.calendly_organizer_name,
-        unified_customers.calendly_organizer_email,
-        unified_customers.assigned_am,
-        unified_customers.assigned_am_email,
-        unified_customers.assigned_am_source,
-        unified_customers.calendly_user_id,
-        unified_customers.calendly_quality_points,
-        unified_customers.calendly_health_points,
-        unified_customers.calendly_score_factors,
-        unified_customers.last_calendly_sync
-    ) is distinct from (
-        final.total_calls_booked,
-        final.calls_completed,
-        final.calls_no_show,
-        final.calls_canceled,
-        final.calls_rescheduled,
-        final.calls_upcoming,
-        final.show_rate,
-        final.last_call_date,
-        final.next_call_date,
-        final.current_no_show_streak,
-        final.calendly_organizer_name,
-        final.calendly_organizer_email,
-        final.assigned_am,
-        final.assigned_am_email,
-        final.assigned_am_source,
-        final.calendly_user_id,
-        final.calendly_quality_points,
-        final.calendly_health_points,
-        final.calendly_score_factors,
-        final.last_calendly_sync
-    );
+    unified_customers.email = changes.email
+    and not changes.is_new_customer;

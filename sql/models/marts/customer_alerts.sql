@@ -31,14 +31,32 @@ customers as (
 
 ),
 
--- am_change compares both emails by the customer key (trimmed, lowercased; migration 000008)
-owner_emails as (
+-- Which of the four conditions of §3 hold. am_change compares both emails by the customer key
+-- (trimmed, lowercased; migration 000008); the null checks come first so the rows without a
+-- HubSpot owner, most of them, skip the normalisation.
+customer_conditions as (
 
     select
         customers.*,
-        calendly_customer_key(customers.hubspot_owner_email) as normalized_hubspot_owner_email,
-        calendly_customer_key(customers.calendly_organizer_email) as normalized_organizer_email
+        (customers.show_rate < 50 and customers.total_calls_booked >= 3) as has_low_show_rate,
+        (customers.current_no_show_streak >= 3) as has_no_show_streak,
+        (customers.is_high_value is true and customers.next_call_date is null) as has_no_upcoming_calls,
+        (
+            customers.hubspot_owner_email is not null
+            and customers.calendly_organizer_email is not null
+            and calendly_customer_key(customers.hubspot_owner_email)
+                <> calendly_customer_key(customers.calendly_organizer_email)
+        ) as has_am_change
     from customers
+
+),
+
+-- the customers with at least one alert, before the per-type rows are built for them
+alerting_customers as (
+
+    select *
+    from customer_conditions
+    where has_low_show_rate or has_no_show_streak or has_no_upcoming_calls or has_am_change
 
 ),
 
@@ -56,54 +74,54 @@ open_alerts as (
 conditions as (
 
     select
-        owner_emails.email as customer_email,
+        alerting_customers.email as customer_email,
         alerts.alert_type,
         alerts.details
-    from owner_emails
+    from alerting_customers
     cross join lateral (
         values
             (
                 'low_show_rate',
                 case
-                    when owner_emails.show_rate < 50 and owner_emails.total_calls_booked >= 3
+                    when alerting_customers.has_low_show_rate
                         then jsonb_build_object(
-                            'show_rate', owner_emails.show_rate,
-                            'total_calls_booked', owner_emails.total_calls_booked,
-                            'calls_completed', owner_emails.calls_completed,
-                            'calls_no_show', owner_emails.calls_no_show,
-                            'calls_canceled', owner_emails.calls_canceled
+                            'show_rate', alerting_customers.show_rate,
+                            'total_calls_booked', alerting_customers.total_calls_booked,
+                            'calls_completed', alerting_customers.calls_completed,
+                            'calls_no_show', alerting_customers.calls_no_show,
+                            'calls_canceled', alerting_customers.calls_canceled
                         )
                 end
             ),
             (
                 'no_show_streak',
                 case
-                    when owner_emails.current_no_show_streak >= 3
+                    when alerting_customers.has_no_show_streak
                         then jsonb_build_object(
-                            'current_no_show_streak', owner_emails.current_no_show_streak,
-                            'calls_no_show', owner_emails.calls_no_show,
-                            'last_call_date', owner_emails.last_call_date
+                            'current_no_show_streak', alerting_customers.current_no_show_streak,
+                            'calls_no_show', alerting_customers.calls_no_show,
+                            'last_call_date', alerting_customers.last_call_date
                         )
                 end
             ),
             (
                 'no_upcoming_calls',
                 case
-                    when owner_emails.is_high_value is true and owner_emails.next_call_date is null
+                    when alerting_customers.has_no_upcoming_calls
                         then jsonb_build_object(
-                            'is_high_value', owner_emails.is_high_value,
-                            'next_call_date', owner_emails.next_call_date,
-                            'last_call_date', owner_emails.last_call_date
+                            'is_high_value', alerting_customers.is_high_value,
+                            'next_call_date', alerting_customers.next_call_date,
+                            'last_call_date', alerting_customers.last_call_date
                         )
                 end
             ),
             (
                 'am_change',
                 case
-                    when owner_emails.normalized_hubspot_owner_email <> owner_emails.normalized_organizer_email
+                    when alerting_customers.has_am_change
                         then jsonb_build_object(
-                            'hubspot_owner_email', owner_emails.hubspot_owner_email,
-                            'calendly_organizer_email', owner_emails.calendly_organizer_email
+                            'hubspot_owner_email', alerting_customers.hubspot_owner_email,
+                            'calendly_organizer_email', alerting_customers.calendly_organizer_email
                         )
                 end
             )
@@ -132,7 +150,7 @@ create unique index on customer_alerts__conditions (customer_email, alert_type);
 
 create index on customer_alerts__conditions (open_alert_id);
 
-analyze customer_alerts__conditions;
+analyze customer_alerts__conditions (customer_email, alert_type, open_alert_id);
 
 -- 2. The lifecycle, in one statement so every part sees the same snapshot: refresh the open
 --    alerts whose condition holds, resolve those whose condition stopped, open the new ones.

@@ -190,8 +190,8 @@ export async function modelsStage(report: BenchReport, keep?: (loaded: LoadedMod
     await baseline(db, window); // warm-up: both sides read from cache
     const baselineS = await baseline(db, window);
     const first = await runModelsOnce(db, window);
-    // Autovacuum analyzes a table after 10% of it changed (here all of it), within a minute.
-    await db.dataSource.query('analyze unified_customers, customer_alerts');
+    // What autovacuum does within a minute of a run that changed more than 20% of a table.
+    await db.dataSource.query('vacuum analyze unified_customers, customer_alerts');
     const second = await runModelsOnce(db, window);
     // The steady state: the next scheduled run, 4 hours later, over the same bookings.
     const next = await runModelsOnce(db, syncWindow(new Date(MODELS_AS_OF.getTime() + 4 * 3_600_000), 90, 90));
@@ -217,7 +217,7 @@ export async function modelsStage(report: BenchReport, keep?: (loaded: LoadedMod
       ratio: ratio(first.s, baselineS), target: '<= 10 s', pass: first.s <= 10,
     });
     report.add({
-      stage: STAGE, figure: 'second run, nothing changed (after analyze)',
+      stage: STAGE, figure: 'second run, nothing changed (after vacuum analyze)',
       value: second.s, unit: 's', baseline: baselineS, baselineLabel: 'bare join + GROUP BY',
       ratio: ratio(second.s, baselineS), target: '<= 10 s', pass: second.s <= 10,
       note: `slowest: ${top(second)}`,
@@ -225,7 +225,7 @@ export async function modelsStage(report: BenchReport, keep?: (loaded: LoadedMod
     report.add({
       stage: STAGE, figure: 'next run, as_of + 4 h (every customer re-stamped)',
       value: next.s, unit: 's', baseline: baselineS, baselineLabel: 'bare join + GROUP BY',
-      ratio: ratio(next.s, baselineS), target: '', pass: null,
+      ratio: ratio(next.s, baselineS), target: '<= 10 s', pass: next.s <= 10,
       note: `slowest: ${top(next)}`,
     });
     if (keep) {

@@ -1,20 +1,22 @@
 -- grain: one row, the sync run being executed — metrics.md §1 (as_of, window), §3 (run ids on alerts)
--- The runner binds the run's parameters as transaction-local settings (never spliced into SQL
--- text); this is the one model that reads them, typed once for every later model.
+-- The one model that names the run's parameters: the runner writes them in as typed literals
+-- (checked values, see src/sql-runner/run-params.ts). A view of constants, so every model that
+-- joins it gets the constants themselves: the planner estimates the window from the statistics
+-- and compares start times with a constant, and the join can still run in parallel.
 
-drop table if exists pg_temp.stg_sync__run_params;
+drop view if exists pg_temp.stg_sync__run_params;
 
-create temp table stg_sync__run_params on commit drop as
+create temp view stg_sync__run_params as
 
 with
 
-settings as (
+params as (
 
     select
-        current_setting('calendly_sync.run_id')::integer as run_id,
-        current_setting('calendly_sync.as_of')::timestamptz as as_of,
-        current_setting('calendly_sync.window_start')::timestamptz as window_start,
-        current_setting('calendly_sync.window_end')::timestamptz as window_end
+        {{ run_id }} as run_id,
+        {{ as_of }} as as_of,
+        {{ window_start }} as window_start,
+        {{ window_end }} as window_end
 
 ),
 
@@ -28,11 +30,8 @@ final as (
         as_of - interval '14 days' as as_of_minus_14_days,
         as_of - interval '30 days' as as_of_minus_30_days,
         as_of - interval '90 days' as as_of_minus_90_days
-    from settings
+    from params
 
 )
 
 select * from final;
-
--- one row: tell the planner so, or it guesses a thousand and misplans every join on it
-analyze stg_sync__run_params;

@@ -73,7 +73,7 @@ export class AlertService {
     const query = this.repository.createQueryBuilder('alert');
     if (filter.openOnly) query.andWhere('alert.resolved_at is null');
     if (filter.type) query.andWhere('alert.alert_type = :type', { type: filter.type });
-    if (filter.customerEmail) query.andWhere('alert.customer_email = :email', { email: filter.customerEmail.trim().toLowerCase() });
+    if (filter.customerEmail) query.andWhere('alert.customer_email = calendly_customer_key(:email)', { email: filter.customerEmail });
     return query;
   }
 

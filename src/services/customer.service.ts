@@ -101,13 +101,14 @@ export class CustomerService {
   constructor(private readonly dataSource: DataSource) {
     this.rows = entityRows(dataSource, UnifiedCustomer);
     this.columns = this.rows.columns('c');
-    this.byEmailSql = `select ${this.columns} from unified_customers c where c.email = $1`;
+    // calendly_customer_key (migration 000008) is the key the sync stores; on a parameter it is
+    // computed once, so the lookup stays a primary-key probe
+    this.byEmailSql = `select ${this.columns} from unified_customers c where c.email = calendly_customer_key($1)`;
   }
 
   /** One customer by email, matched the way the sync keys them: lower(trim(email)). */
   async findByEmail(email: string): Promise<UnifiedCustomer | null> {
-    // Normalised here, on the parameter, so the lookup is a primary-key probe.
-    const [row] = await this.dataSource.query<Record<string, unknown>[]>(this.byEmailSql, [email.trim().toLowerCase()]);
+    const [row] = await this.dataSource.query<Record<string, unknown>[]>(this.byEmailSql, [email]);
     return row ? this.rows.map(row) : null;
   }
 

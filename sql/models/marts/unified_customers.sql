@@ -82,29 +82,8 @@ customer_figures as (
             call_metrics.calendly_score_factors,
             '[{"score": "health", "factor": "no_call_in_90_days", "points": -10}]'::jsonb
         ) as calendly_score_factors,
-        -- the row as it is, to leave out unchanged rows below (null for a new customer)
-        (
-                current_rows.total_calls_booked,
-                current_rows.calls_completed,
-                current_rows.calls_no_show,
-                current_rows.calls_canceled,
-                current_rows.calls_rescheduled,
-                current_rows.calls_upcoming,
-                current_rows.show_rate,
-                current_rows.last_call_date,
-                current_rows.next_call_date,
-                current_rows.current_no_show_streak,
-                current_rows.calendly_organizer_name,
-                current_rows.calendly_organizer_email,
-                current_rows.assigned_am,
-                current_rows.assigned_am_email,
-                current_rows.assigned_am_source,
-                current_rows.calendly_user_id,
-                current_rows.calendly_quality_points,
-                current_rows.calendly_health_points,
-                current_rows.calendly_score_factors,
-                current_rows.last_calendly_sync
-        ) as current_values
+        -- the row as it is (email and this service's columns), to leave out unchanged rows below
+        current_rows as current_values
     from call_metrics
     full join current_rows
         on current_rows.email = call_metrics.customer_email
@@ -208,6 +187,7 @@ final as (
     where
         is_new_customer
         or current_values is distinct from (
+                email,
                 total_calls_booked,
                 calls_completed,
                 calls_no_show,

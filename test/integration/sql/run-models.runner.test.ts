@@ -128,7 +128,7 @@ describe('runModels', () => {
     }
   });
 
-  it('should bind the run parameters as values, never as SQL text', async () => {
+  it('should carry the run parameters into the models exactly (milliseconds kept), whatever the data holds', async () => {
     await givenBooking(ds, { email: "o'brien@example.com", start: daysFromAsOf(-1) });
 
     const { runId } = await runModelsAt(ds, new Date('2026-03-01T12:00:00.123Z'));

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { setTimeout as sleep } from 'node:timers/promises';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Logger } from 'pino';
 import { CalendlyError, type CalendlyFailure } from './calendly.error';
@@ -23,8 +24,10 @@ export interface CalendlyClientOptions {
   concurrency: number;
   /** Retries after a 5xx, timeout, connection reset or unparsable body. */
   maxRetries: number;
+  /** Deadline of one HTTP exchange, from sending the request to the last byte of the body. */
   timeoutMs: number;
   logger?: Logger;
+  observer?: CalendlyClientObserver;
   /** Base of the exponential backoff with full jitter; default 500 ms. */
   retryBaseDelayMs?: number;
   /** Upper bound of one backoff delay; default 30 s. */
@@ -33,6 +36,13 @@ export interface CalendlyClientOptions {
   maxRateLimitWaits?: number;
   /** Longest wait after a 429; default 60 s. */
   maxRateLimitWaitMs?: number;
+}
+
+/** Hooks for metrics: one call per HTTP attempt and one per rate-limit pause. */
+export interface CalendlyClientObserver {
+  /** The attempt's HTTP status, or 'error' when no response was taken (network failure, timeout, oversized body). */
+  calendlyRequest(status: number | 'error'): void;
+  calendlyRateLimitWait(): void;
 }
 
 export interface ListScheduledEventsParams {
@@ -51,6 +61,9 @@ export interface CalendlyClientStats {
 }
 
 const PAGE_SIZE = 100;
+// A full page of 100 events or invitees is well under 1 MiB; far more than that is a broken or
+// hostile answer, refused before it fills the heap.
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 const RETRYABLE_NETWORK_CODES = new Set([
   'ECONNABORTED', 'ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ERR_NETWORK',
 ]);
@@ -71,6 +84,8 @@ export class CalendlyClient {
   private readonly retryMaxDelayMs: number;
   private readonly maxRateLimitWaits: number;
   private readonly maxRateLimitWaitMs: number;
+  // Aborted by close(): ends every request in flight and every wait (pacer hold, backoff).
+  private readonly closing = new AbortController();
 
   constructor(private readonly options: CalendlyClientOptions) {
     this.pacer = new Pacer(options.rateLimitPerMinute);
@@ -85,7 +100,9 @@ export class CalendlyClient {
     };
     this.http = axios.create({
       baseURL: options.baseUrl.replace(/\/+$/, ''),
-      timeout: options.timeoutMs,
+      // No axios `timeout`: it fires only on an idle socket, so a trickling body never ends; each
+      // request gets an AbortSignal deadline instead (see attempt()).
+      maxContentLength: MAX_RESPONSE_BYTES,
       headers: { Authorization: `Bearer ${options.apiKey}`, Accept: 'application/json' },
       httpAgent: this.agents.http,
       httpsAgent: this.agents.https,
@@ -135,8 +152,9 @@ export class CalendlyClient {
     return { ...this.counters };
   }
 
-  /** Closes idle keep-alive sockets. */
+  /** Aborts every request and wait in flight (they reject with CALENDLY_ABORTED) and closes the sockets. */
   close(): void {
+    this.closing.abort();
     this.agents.http.destroy();
     this.agents.https.destroy();
   }
@@ -156,7 +174,7 @@ export class CalendlyClient {
             { method: 'GET', path, status: 429, attempts: retries + rateLimitWaits });
         }
         // Held in the pacer, so every other request of this client waits too.
-        this.counters.rateLimitWaits += 1;
+        this.notePause();
         this.log('calendly rate limited, waiting', { path, status: 429, attempt: rateLimitWaits, waitMs: outcome.waitMs });
         this.pacer.holdUntil(Date.now() + outcome.waitMs);
         continue;
@@ -177,18 +195,28 @@ export class CalendlyClient {
       this.log('calendly request failed, retrying', {
         path, status: outcome.status, errorCode: outcome.errorCode, reason: outcome.reason, attempt: retries, waitMs,
       });
-      await sleep(waitMs);
+      await this.unlessClosed(sleep(waitMs, undefined, { signal: this.closing.signal }), path, retries);
     }
   }
 
   /** One HTTP exchange inside a concurrency slot; decides what happens next, never throws a raw axios error. */
   private async attempt<T>(path: string, params: QueryParams, isExpected: (body: unknown) => boolean, retries: number): Promise<Outcome<T>> {
-    await this.pacer.take();
+    await this.unlessClosed(this.pacer.take(this.closing.signal), path, retries);
     this.counters.requests += 1;
+    const deadline = AbortSignal.timeout(this.options.timeoutMs);
     let response: AxiosResponse<string>;
     try {
-      response = await this.http.get<string>(path, { params });
+      response = await this.http.get<string>(path, { params, signal: AbortSignal.any([this.closing.signal, deadline]) });
     } catch (error) {
+      this.options.observer?.calendlyRequest('error');
+      // Whatever the socket did after close() (aborted, reset by the destroyed agent), close() ended it.
+      if (this.closing.signal.aborted) throw this.abortedError(path, retries + 1);
+      // Reported with axios's own timeout code, as before the deadline replaced its idle timeout.
+      if (deadline.aborted) return { kind: 'retry', reason: `timeout after ${this.options.timeoutMs} ms (ECONNABORTED)`, errorCode: 'ECONNABORTED' };
+      if (isOversized(error)) {
+        throw new CalendlyError('CALENDLY_BAD_RESPONSE', `GET ${path} answered more than ${MAX_RESPONSE_BYTES} bytes`,
+          { method: 'GET', path, attempts: retries + 1 });
+      }
       const errorCode = networkErrorCode(error);
       if (errorCode && RETRYABLE_NETWORK_CODES.has(errorCode)) {
         return { kind: 'retry', reason: errorCode === 'ECONNABORTED' || errorCode === 'ETIMEDOUT' ? `timeout (${errorCode})` : errorCode, errorCode };
@@ -198,6 +226,7 @@ export class CalendlyClient {
     }
 
     const { status } = response;
+    this.options.observer?.calendlyRequest(status);
     this.noteRemaining(response, path);
     if (status === 429) return { kind: 'rate-limited', waitMs: this.rateLimitWaitMs(response) };
     if (status >= 500) return { kind: 'retry', reason: `HTTP ${status}`, status };
@@ -233,9 +262,28 @@ export class CalendlyClient {
     const resetSeconds = numberHeader(response.headers['x-ratelimit-reset']);
     if (remaining !== 0 || resetSeconds === undefined || resetSeconds <= 0) return;
     const waitMs = Math.min(resetSeconds * 1000, this.maxRateLimitWaitMs);
-    this.counters.rateLimitWaits += 1;
+    this.notePause();
     this.log('calendly rate limit window used up, pausing', { path, status: response.status, attempt: 0, waitMs });
     this.pacer.holdUntil(Date.now() + waitMs);
+  }
+
+  /** A wait (pacer hold, backoff) that close() ends with CALENDLY_ABORTED. */
+  private async unlessClosed(wait: Promise<unknown>, path: string, attempts: number): Promise<void> {
+    try {
+      await wait;
+    } catch (error) {
+      if (this.closing.signal.aborted) throw this.abortedError(path, attempts);
+      throw error;
+    }
+  }
+
+  private abortedError(path: string, attempts: number): CalendlyError {
+    return new CalendlyError('CALENDLY_ABORTED', `GET ${path} aborted: the Calendly client was closed`, { method: 'GET', path, attempts });
+  }
+
+  private notePause(): void {
+    this.counters.rateLimitWaits += 1;
+    this.options.observer?.calendlyRateLimitWait();
   }
 
   private rateLimitWaitMs(response: AxiosResponse): number {
@@ -308,6 +356,11 @@ function networkErrorCode(error: unknown): string | undefined {
   return typeof error.message === 'string' && /socket hang up/i.test(error.message) ? 'ECONNRESET' : undefined;
 }
 
+// axios gives a body over maxContentLength no code of its own, only this message.
+function isOversized(error: unknown): boolean {
+  return isObject(error) && error.code === 'ERR_BAD_RESPONSE' && typeof error.message === 'string' && error.message.includes('maxContentLength');
+}
+
 function numberHeader(value: unknown): number | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   const parsed = Number(value);
@@ -320,8 +373,4 @@ function retryAfterMs(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : at - Date.now();
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -4,7 +4,9 @@ export type CalendlyErrorCode =
   | 'CALENDLY_UNAUTHORIZED'
   | 'CALENDLY_RATE_LIMITED'
   | 'CALENDLY_UNAVAILABLE'
-  | 'CALENDLY_BAD_RESPONSE';
+  | 'CALENDLY_BAD_RESPONSE'
+  /** The client was closed (shutdown) while the request or its wait was in flight. */
+  | 'CALENDLY_ABORTED';
 
 /**
  * What went wrong with one request, safe to log: never headers, tokens or the axios config.

@@ -18,10 +18,23 @@ export class Pacer {
     this.slackMs = Math.min(this.intervalMs / 2, 10);
   }
 
-  /** Resolves when the caller may start its request. */
-  take(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.queue.push(resolve);
+  /** Resolves when the caller may start its request; rejects with the signal's reason if it aborts first. */
+  take(signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const onAbort = () => {
+        const index = this.queue.indexOf(start);
+        if (index >= 0) this.queue.splice(index, 1);
+        // An empty queue must not keep a timer (and so the process) alive.
+        if (this.queue.length === 0) this.clearTimer();
+        reject(signal!.reason);
+      };
+      const start = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.queue.push(start);
       this.pump();
     });
   }

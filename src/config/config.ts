@@ -98,7 +98,7 @@ const VARIABLES: { [K in keyof Config]: Variable<K> } = {
   calendlyMaxRetries: { key: 'calendlyMaxRetries', env: 'CALENDLY_MAX_RETRIES', default: '5',
     doc: 'retries of a request after a 5xx, timeout or connection reset', parse: asInteger(0, 20) },
   calendlyTimeoutMs: { key: 'calendlyTimeoutMs', env: 'CALENDLY_TIMEOUT_MS', default: '30000',
-    doc: 'per-request timeout in milliseconds', parse: asInteger(100, 600_000) },
+    doc: 'per-request deadline in milliseconds, the whole response included', parse: asInteger(100, 600_000) },
   syncCron: { key: 'syncCron', env: 'SYNC_CRON', default: '0 */4 * * *', doc: 'sync schedule for npm start; "off" disables it', parse: asCron },
   syncLookbackDays: { key: 'syncLookbackDays', env: 'SYNC_LOOKBACK_DAYS', default: '90', doc: 'window start, days before as_of', parse: asInteger(1, 365) },
   syncLookaheadDays: { key: 'syncLookaheadDays', env: 'SYNC_LOOKAHEAD_DAYS', default: '90', doc: 'window end, days after as_of', parse: asInteger(1, 365) },

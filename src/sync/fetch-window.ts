@@ -1,14 +1,15 @@
 import type { CalendlyClient } from '../calendly/calendly-client';
 import type { CalendlyInvitee, CalendlyScheduledEvent } from '../calendly/calendly.types';
+import type { IncomingEventRow } from '../db/queries/insert-incoming-events';
 import type { RejectedRecord } from '../db/queries/insert-rejected-records';
-import { toEventRow, toInviteeRow, type EventRow, type InviteeRow } from './staging-rows';
+import { toEventRow, toInviteeRow, type InviteeRow } from './staging-rows';
 import { SyncError } from './sync.error';
 import type { SyncWindow } from './sync-window';
-import { eventRejection, inviteeRejection, type RejectionReason } from './validate-records';
+import { eventRejection, inviteeRejection, usableUri, type RejectionReason } from './validate-records';
 
 /** Where fetched records go, a batch at a time, as they arrive (memory stays flat). */
 export interface FetchSink {
-  events(rows: EventRow[]): Promise<void>;
+  events(rows: IncomingEventRow[]): Promise<void>;
   invitees(rows: InviteeRow[]): Promise<void>;
   rejected(records: RejectedRecord[]): Promise<void>;
 }
@@ -61,7 +62,7 @@ export async function fetchWindow(client: CalendlyClient, sink: FetchSink, optio
       const refused: RejectedRecord[] = [];
       for (const invitee of page) {
         const reason = inviteeRejection(invitee, eventReason);
-        if (reason) refused.push({ recordType: 'invitee', uri: invitee.uri ?? null, reason, raw: invitee });
+        if (reason) refused.push(refusal('invitee', invitee, reason));
         else inviteeBuffer.push(toInviteeRow(invitee as CalendlyInvitee & { email: string }, event.uri));
       }
       if (refused.length > 0) void reject(refused);
@@ -97,23 +98,26 @@ export async function fetchWindow(client: CalendlyClient, sink: FetchSink, optio
     for await (const page of pages) {
       throwIfStopped();
       counts.eventsFetched += page.length;
-      const accepted: EventRow[] = [];
+      const listed = page.map((event) => ({ event, reason: eventRejection(event) }));
+      const accepted: IncomingEventRow[] = [];
       const refused: RejectedRecord[] = [];
-      for (const event of page) {
-        const reason = eventRejection(event);
-        if (reason) refused.push({ recordType: 'scheduled_event', uri: event.uri ?? null, reason, raw: event });
-        else accepted.push(toEventRow(event as CalendlyScheduledEvent & { status: string; start_time: string }));
+      for (const { event, reason } of listed) {
+        if (reason) refused.push(refusal('scheduled_event', event, reason));
+        // Every accepted event's invitee list is read below, and a failed read fails the run: in a
+        // run that commits, each list was read completely (merge-incoming marks the rest gone).
+        else accepted.push({ ...toEventRow(event as CalendlyScheduledEvent & { status: string; start_time: string }), invitee_list_read: true });
       }
       await write(() => sink.events(accepted));
       if (refused.length > 0) void reject(refused);
       options.onProgress?.(counts);
 
-      for (const event of page) {
-        // A refused event's invitees are refused with it, so they are read too (metrics.md §5).
-        if (typeof event.uri !== 'string') continue;
+      for (const { event, reason } of listed) {
+        // A refused event's invitees are refused with it, so they are read too (metrics.md §5);
+        // without a uri there is nothing to read them from.
+        if (reason === 'missing_uri') continue;
         while (pending.size >= options.maxPendingInvitees) await Promise.race(pending);
         throwIfStopped();
-        schedule(event, eventRejection(event));
+        schedule(event, reason);
       }
     }
     await Promise.all(pending);
@@ -129,6 +133,10 @@ export async function fetchWindow(client: CalendlyClient, sink: FetchSink, optio
     await Promise.allSettled(pending);
     await writes.catch(() => undefined);
   }
+}
+
+function refusal(recordType: RejectedRecord['recordType'], record: { uri?: unknown }, reason: RejectionReason): RejectedRecord {
+  return { recordType, uri: usableUri(record), reason, raw: record };
 }
 
 /**

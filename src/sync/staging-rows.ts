@@ -1,9 +1,11 @@
 import { uuidOf } from '../calendly/calendly-client';
 import type { CalendlyInvitee, CalendlyScheduledEvent } from '../calendly/calendly.types';
 import { isValidCalendlyTimestamp } from './calendly-timestamp';
+import { emailCheck } from './validate-records';
 
 // API payload → typed landing-table row. Every timestamp goes through the one validity check,
-// so the SQL casts never meet a string Postgres would refuse.
+// so the SQL casts never meet a string Postgres would refuse. A field of an unexpected type is
+// read as absent (metrics.md §5).
 
 type Json = Record<string, unknown>;
 
@@ -15,8 +17,22 @@ function timestamp(value: unknown): string | null {
   return isValidCalendlyTimestamp(value) ? value : null;
 }
 
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 function object(value: unknown): Json {
-  return value !== null && typeof value === 'object' ? (value as Json) : {};
+  return isObject(value) ? value : {};
+}
+
+// The landing column is a Postgres integer.
+function int32(value: unknown): number | null {
+  return Number.isInteger(value) && Math.abs(value as number) <= 2 ** 31 - 1 ? (value as number) : null;
+}
+
+// The organizer's email ends up in unified_customers.assigned_am_email, which is indexed.
+function email(value: unknown): string | null {
+  return emailCheck(value) === 'valid' ? (value as string) : null;
 }
 
 // A copy without a usable updated_at loses to any copy that has one.
@@ -56,9 +72,9 @@ export function toEventRow(validated: CalendlyScheduledEvent & { status: string;
     end_time: timestamp(event.end_time),
     event_type_uri: text(event.event_type),
     organizer_user_uri: text(organizer.user),
-    organizer_email: text(organizer.user_email),
+    organizer_email: email(organizer.user_email),
     organizer_name: text(organizer.user_name),
-    invitees_total: Number.isInteger(total) ? (total as number) : null,
+    invitees_total: int32(total),
     canceled_at: timestamp(object(event.cancellation).created_at),
     created_at: timestamp(event.created_at),
     updated_at: timestamp(event.updated_at) ?? NEVER_UPDATED,
@@ -86,7 +102,8 @@ export interface InviteeRow {
 /** Maps a validated invitee (it has an email) to its landing row, under the event it was fetched for. */
 export function toInviteeRow(validated: CalendlyInvitee & { email: string }, eventUri: string): InviteeRow {
   const invitee = validated as unknown as Json & typeof validated;
-  const noShow = invitee.no_show === null || invitee.no_show === undefined ? null : object(invitee.no_show);
+  // In the API a mark is an object {uri, created_at}; false, true, a string or a list is none.
+  const noShow = isObject(invitee.no_show) ? invitee.no_show : null;
   return {
     uri: invitee.uri,
     event_uri: eventUri,

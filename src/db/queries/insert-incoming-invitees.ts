@@ -1,4 +1,5 @@
 import type { Queryable } from '../queryable';
+import { storableJson } from './storable-json';
 import type { InviteeRow } from '../../sync/staging-rows';
 
 const SQL = `
@@ -18,5 +19,5 @@ from jsonb_to_recordset($1::jsonb) as r (
 /** Writes a batch of validated invitees into the run's scratch table: one statement per batch. */
 export async function insertIncomingInvitees(runner: Queryable, runId: number, rows: readonly InviteeRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await runner.query(SQL, [JSON.stringify(rows), runId]);
+  await runner.query(SQL, [storableJson(rows), runId]);
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../queryable';
+import { storableJson } from './storable-json';
 import type { RejectionReason } from '../../sync/validate-records';
 
 export interface RejectedRecord {
@@ -17,5 +18,5 @@ from jsonb_array_elements($1::jsonb) as r`;
 export async function insertRejectedRecords(runner: Queryable, runId: number, records: readonly RejectedRecord[]): Promise<void> {
   if (records.length === 0) return;
   const rows = records.map((r) => ({ record_type: r.recordType, uri: r.uri, reason: r.reason, raw: r.raw }));
-  await runner.query(SQL, [JSON.stringify(rows), runId]);
+  await runner.query(SQL, [storableJson(rows), runId]);
 }

@@ -1,5 +1,8 @@
 import { isValidCalendlyTimestamp } from '../../../src/sync/calendly-timestamp';
-import { eventRejection, inviteeRejection } from '../../../src/sync/validate-records';
+import { eventRejection, inviteeRejection, usableUri } from '../../../src/sync/validate-records';
+
+const EVENT_URI = 'https://api.calendly.com/scheduled_events/EVT0000000000001';
+const INVITEE_URI = `${EVENT_URI}/invitees/INV0000000000001`;
 
 describe('isValidCalendlyTimestamp', () => {
   it.each([
@@ -28,7 +31,7 @@ describe('isValidCalendlyTimestamp', () => {
 });
 
 describe('eventRejection', () => {
-  const valid = { start_time: '2026-03-14T15:00:00.000000Z', status: 'active' };
+  const valid = { uri: EVENT_URI, start_time: '2026-03-14T15:00:00.000000Z', status: 'active' };
 
   it('should accept active and canceled events', () => {
     expect(eventRejection(valid)).toBeNull();
@@ -36,7 +39,7 @@ describe('eventRejection', () => {
   });
 
   it('should refuse invalid_start_time when start_time is missing or not a real instant', () => {
-    expect(eventRejection({ status: 'active' })).toBe('invalid_start_time');
+    expect(eventRejection({ uri: EVENT_URI, status: 'active' })).toBe('invalid_start_time');
     expect(eventRejection({ ...valid, start_time: '2026-02-30T10:00:00Z' })).toBe('invalid_start_time');
   });
 
@@ -47,16 +50,49 @@ describe('eventRejection', () => {
 
 describe('inviteeRejection', () => {
   it('should refuse missing_email when the email is absent, null or blank after trimming', () => {
-    expect(inviteeRejection({}, null)).toBe('missing_email');
-    expect(inviteeRejection({ email: null }, null)).toBe('missing_email');
-    expect(inviteeRejection({ email: ' \t\r\n' }, null)).toBe('missing_email');
+    expect(inviteeRejection({ uri: INVITEE_URI }, null)).toBe('missing_email');
+    expect(inviteeRejection({ uri: INVITEE_URI, email: null }, null)).toBe('missing_email');
+    expect(inviteeRejection({ uri: INVITEE_URI, email: ' \t\r\n' }, null)).toBe('missing_email');
   });
 
   it("should refuse an invitee with its event's reason when the event was refused", () => {
-    expect(inviteeRejection({ email: 'a@example.com' }, 'invalid_status')).toBe('invalid_status');
+    expect(inviteeRejection({ uri: INVITEE_URI, email: 'a@example.com' }, 'invalid_status')).toBe('invalid_status');
   });
 
   it('should accept an invitee with an email under a valid event', () => {
-    expect(inviteeRejection({ email: ' Carol@Example.com ' }, null)).toBeNull();
+    expect(inviteeRejection({ uri: INVITEE_URI, email: ' Carol@Example.com ' }, null)).toBeNull();
+  });
+
+  it.each([
+    ['absent', undefined], ['null', null], ['a number', 42], ['an object', {}], ['empty', ''], ['blank', ' \t\n'],
+    ['only slashes', '///'], ['holding U+0000', `${INVITEE_URI}\u0000`], ['holding a lone surrogate', `${INVITEE_URI}\ud800`],
+    ['over 500 characters', `${INVITEE_URI}${'x'.repeat(500)}`],
+  ])('should refuse missing_uri when the uri is %s', (_label, uri) => {
+    expect(inviteeRejection({ uri, email: 'a@example.com' }, null)).toBe('missing_uri');
+  });
+
+  it.each([
+    ['no @', 'carol.example.com'],
+    ['255 characters after trimming', ` ${'c'.repeat(243)}@example.com `],
+    ['about 3 KB', `${'c'.repeat(3000)}@example.com`],
+    ['255 characters of which some astral', `${'😀'.repeat(100)}${'c'.repeat(143)}@example.com`],
+  ])('should refuse invalid_email when the email has %s', (_label, email) => {
+    expect(inviteeRejection({ uri: INVITEE_URI, email }, null)).toBe('invalid_email');
+  });
+
+  it('should accept an email of 254 characters after trimming, counted in characters not UTF-16 units', () => {
+    expect(inviteeRejection({ uri: INVITEE_URI, email: `\t${'c'.repeat(242)}@example.com\u00a0` }, null)).toBeNull();
+    expect(inviteeRejection({ uri: INVITEE_URI, email: `${'😀'.repeat(100)}${'c'.repeat(142)}@example.com` }, null)).toBeNull();
+  });
+});
+
+describe('eventRejection of the uri', () => {
+  it.each([undefined, null, 7, '', '   ', '/'])('should refuse missing_uri before any other reason when the uri is %p', (uri) => {
+    expect(eventRejection({ uri, start_time: 'tomorrow', status: 'pending' })).toBe('missing_uri');
+  });
+
+  it('should give the usable uri back, and null for an unusable one', () => {
+    expect(usableUri({ uri: EVENT_URI })).toBe(EVENT_URI);
+    expect(usableUri({ uri: ' ' })).toBeNull();
   });
 });

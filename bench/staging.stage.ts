@@ -52,7 +52,7 @@ async function loadThroughStaging(db: Database, runId: number, rows: readonly In
   await runner.connect();
   try {
     await runner.startTransaction();
-    await mergeIncoming(runner, runId);
+    await mergeIncoming(runner, runId, { windowStart: new Date(0), windowEnd: new Date(0) }); // no event list read
     await runner.commitTransaction();
   } finally {
     await runner.release();

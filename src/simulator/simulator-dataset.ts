@@ -210,11 +210,7 @@ export class SimulatorDataset {
       calendar_event: { kind: 'google', external_id: uuid.toLowerCase() },
     };
     const entry: EventEntry = { event, startMs, invitees: [] };
-    this.events.push(event);
-    this.inviteesByEvent.set(event.uri, entry.invitees);
-    this.entriesByUri.set(event.uri, entry);
-    this.entriesByUuid.set(uuid, entry);
-    this.sorted = null;
+    this.indexEntry(entry);
     return entry;
   }
 
@@ -335,7 +331,47 @@ export class SimulatorDataset {
     return { event: entry.event, invitee: replacement };
   }
 
+  /**
+   * The event is deleted: the API no longer returns it or its invitees, and (as in Calendly)
+   * nothing says so. `restore()` serves it again as it was, for tests of a record seen again.
+   */
+  removeEvent(eventUri: string): { restore(): void } {
+    const entry = this.requireEntry(eventUri);
+    this.events.splice(this.events.indexOf(entry.event), 1);
+    this.inviteesByEvent.delete(eventUri);
+    this.entriesByUri.delete(eventUri);
+    this.entriesByUuid.delete(uuidOfUri(eventUri));
+    for (const invitee of entry.invitees) this.inviteeIndex.delete(invitee.uri);
+    this.sorted = null;
+    return { restore: () => this.indexEntry(entry) };
+  }
+
+  /** The invitee disappears from its event's invitee list (e.g. removed from a group event); `restore()` undoes it. */
+  removeInvitee(inviteeUri: string): { restore(): void } {
+    const { invitee, entry } = this.requireInvitee(inviteeUri);
+    entry.invitees.splice(entry.invitees.indexOf(invitee), 1);
+    this.inviteeIndex.delete(inviteeUri);
+    this.refreshCounter(entry);
+    return {
+      restore: () => {
+        entry.invitees.push(invitee);
+        this.inviteeIndex.set(invitee.uri, { invitee, entry });
+        this.refreshCounter(entry);
+      },
+    };
+  }
+
   // ---- internals ---------------------------------------------------------------------------
+
+  private indexEntry(entry: EventEntry): void {
+    const { event } = entry;
+    this.events.push(event);
+    this.inviteesByEvent.set(event.uri, entry.invitees);
+    this.entriesByUri.set(event.uri, entry);
+    this.entriesByUuid.set(uuidOfUri(event.uri), entry);
+    for (const invitee of entry.invitees) this.inviteeIndex.set(invitee.uri, { invitee, entry });
+    this.sorted = null;
+  }
 
   /** 16 random characters from 36: collisions are negligible at simulator sizes, so no set of used ids is kept. */
   newId(): string {
@@ -359,12 +395,12 @@ export class SimulatorDataset {
       if (candidate === entry && oldUri !== uri) {
         this.entriesByUri.delete(oldUri);
         this.inviteesByEvent.delete(oldUri);
-        this.entriesByUuid.delete(oldUri.slice(oldUri.lastIndexOf('/') + 1));
+        this.entriesByUuid.delete(uuidOfUri(oldUri));
       }
     }
     this.entriesByUri.set(uri, entry);
     this.inviteesByEvent.set(uri, entry.invitees);
-    this.entriesByUuid.set(uri.slice(uri.lastIndexOf('/') + 1), entry);
+    this.entriesByUuid.set(uuidOfUri(uri), entry);
     this.sorted = null;
   }
 
@@ -408,6 +444,10 @@ export class SimulatorDataset {
 const HOST_FIRST_NAMES = ['Maya', 'Jonas', 'Priya', 'Diego', 'Hannah', 'Kenji', 'Amara', 'Lucas', 'Sofia', 'Omar'];
 const HOST_LAST_NAMES = ['Lindqvist', 'Okafor', 'Rahman', 'Moreau', 'Castillo', 'Nakamura', 'Fischer', 'Adeyemi', 'Novak', 'Brennan'];
 const HOST_TIMEZONES = ['America/New_York', 'Europe/Berlin', 'America/Los_Angeles', 'Europe/London', 'Asia/Singapore'];
+
+function uuidOfUri(uri: string): string {
+  return uri.slice(uri.lastIndexOf('/') + 1);
+}
 
 /** Moves `updated_at` to `atMs`, or just past the current value so it never goes backwards. */
 function bump(record: { updated_at: string }, atMs: number): void {

@@ -65,7 +65,7 @@ async function transformAndRecord(db: Database, run: SyncRun, counts: FetchCount
   await runner.connect();
   try {
     await runner.startTransaction();
-    await mergeIncoming(runner, run.id);
+    await mergeIncoming(runner, run.id, run);
     const { models, figures } = await runModels(runner, {
       runId: run.id, asOf: run.asOf, windowStart: run.windowStart, windowEnd: run.windowEnd,
     });

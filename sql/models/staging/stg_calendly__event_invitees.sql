@@ -1,5 +1,5 @@
 -- grain: one row per Calendly invitee (uri) — metrics.md §1 (customer key), §5 (missing email)
--- Rename and cast only, plus the customer key.
+-- Rename and cast only, live rows only, plus the customer key.
 
 drop view if exists pg_temp.stg_calendly__event_invitees;
 
@@ -7,9 +7,11 @@ create temp view stg_calendly__event_invitees as
 
 with
 
+-- a gone invitee (metrics.md §1: a complete read no longer returns it) counts in no metric
 source as (
 
     select * from calendly_event_invitees
+    where gone_at is null
 
 ),
 

@@ -1,5 +1,5 @@
 -- grain: one row per Calendly scheduled event (uri) — metrics.md §1
--- Rename and cast only. A view, so the window filter downstream reaches the landing table's index.
+-- Rename and cast only, live rows only. A view, so the window filter downstream reaches the landing table's index.
 
 drop view if exists pg_temp.stg_calendly__scheduled_events;
 
@@ -7,9 +7,11 @@ create temp view stg_calendly__scheduled_events as
 
 with
 
+-- a gone event (metrics.md §1: a complete read no longer returns it) counts in no metric
 source as (
 
     select * from calendly_scheduled_events
+    where gone_at is null
 
 ),
 

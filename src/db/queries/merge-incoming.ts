@@ -47,10 +47,67 @@ on conflict (uri) do update set
     last_seen_run_id = excluded.last_seen_run_id, loaded_at = now()
 where excluded.updated_at >= t.updated_at and excluded.raw is distinct from t.raw`;
 
-/** Moves a run's fetched rows into the landing tables (inside the run's final transaction). */
-export async function mergeIncoming(runner: Queryable, runId: number): Promise<void> {
+// metrics.md §1 "Gone": what a complete read no longer returns is marked gone, with the run; what
+// it returns is live again, an identical copy the merge skipped included. Refused records were
+// still returned. Only what the run's reads covered is marked.
+interface GoneRule {
+  table: string;
+  /** Uris this run's reads returned, accepted or refused. */
+  returned: string;
+  /** The staged rows those reads covered, as `t`. */
+  covered: string;
+}
+
+const EVENTS_GONE: GoneRule = {
+  table: 'calendly_scheduled_events',
+  returned: `
+    select uri from calendly_incoming_events where last_seen_run_id = $1
+    union all
+    select uri from calendly_rejected_records where run_id = $1 and record_type = 'scheduled_event' and uri is not null`,
+  // the window exactly as the client listed it: min_start_time inclusive, max_start_time exclusive
+  covered: 't.start_time >= $2 and t.start_time < $3',
+};
+
+const INVITEES_GONE: GoneRule = {
+  table: 'calendly_event_invitees',
+  returned: `
+    select uri from calendly_incoming_invitees where last_seen_run_id = $1
+    union all
+    select uri from calendly_rejected_records where run_id = $1 and record_type = 'invitee' and uri is not null`,
+  covered: 't.event_uri in (select uri from calendly_incoming_events where last_seen_run_id = $1 and invitee_list_read)',
+};
+
+async function settleGone(runner: Queryable, rule: GoneRule, params: unknown[]): Promise<void> {
+  await runner.query(`
+    with returned as (${rule.returned})
+    update ${rule.table} as t
+    set gone_at = null, gone_run_id = null
+    from returned
+    where t.uri = returned.uri and t.gone_at is not null`, [params[0]]);
+  await runner.query(`
+    with returned as (${rule.returned})
+    update ${rule.table} as t
+    set gone_at = now(), gone_run_id = $1
+    where t.gone_at is null
+        and ${rule.covered}
+        and not exists (select from returned where returned.uri = t.uri)`, params);
+}
+
+/** The start_time bounds of the complete event list a run read. */
+export interface ListedWindow {
+  windowStart: Date;
+  windowEnd: Date;
+}
+
+/**
+ * Moves a run's fetched rows into the landing tables and marks what its reads no longer return
+ * as gone (inside the run's final transaction, so a failed run marks nothing).
+ */
+export async function mergeIncoming(runner: Queryable, runId: number, listed: ListedWindow): Promise<void> {
   await runner.query(MERGE_EVENTS, [runId]);
   await runner.query(MERGE_INVITEES, [runId]);
+  await settleGone(runner, EVENTS_GONE, [runId, listed.windowStart, listed.windowEnd]);
+  await settleGone(runner, INVITEES_GONE, [runId]);
   await deleteIncoming(runner, runId);
 }
 

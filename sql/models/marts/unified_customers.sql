@@ -3,6 +3,23 @@
 -- resets rows it wrote before that have no booking in the window, never deletes a row and
 -- never touches another source's columns (hubspot_owner_email, is_high_value are read-only here).
 
+-- The organizer may become the account manager only of a row whose AM is free: none set
+-- (neither name nor email; a new customer has none) or set by this service. Another source's
+-- value is kept. Step 1 asks it of its copy of the row to plan, step 3 of the row it writes.
+-- (A one-expression SQL function: the planner inlines it, nothing is called per row.)
+create or replace function pg_temp.unified_customers__is_am_free(
+    am text,
+    am_email text,
+    am_source text
+) returns boolean
+language sql
+immutable
+as $$
+    select
+        am_source is not distinct from 'calendly'
+        or (nullif(btrim(am), '') is null and nullif(btrim(am_email), '') is null)
+$$;
+
 -- 1. The rows to write and what to write in them: customers with bookings in the window, new or
 --    not, and rows this service wrote before that have none left (reset). Rows whose values
 --    would not change are left out, so a repeated run writes nothing. A full join of the run's
@@ -74,6 +91,10 @@ customer_figures as (
         coalesce(call_metrics.current_no_show_streak, 0) as current_no_show_streak,
         call_metrics.calendly_organizer_name,
         call_metrics.calendly_organizer_email,
+        (
+            call_metrics.calendly_organizer_name is not null
+            or call_metrics.calendly_organizer_email is not null
+        ) as has_organizer,
         call_metrics.calendly_user_id,
         -- a reset row: the points the §2 formulas give for no bookings
         coalesce(call_metrics.calendly_quality_points, 0) as calendly_quality_points,
@@ -93,26 +114,16 @@ customer_figures as (
 
 ),
 
--- The organizer becomes the account manager only when the row has none (neither name nor
--- email; a new customer has none) or the current one was written by this service; another
--- source's value is kept. A run without an organizer (a reset, or no host on the event) keeps
--- the assignment.
+-- A run without an organizer (a reset, or no host on the event) keeps the assignment.
 am_assignment as (
 
     select
         customer_figures.*,
-        (
-            (
-                customer_figures.calendly_organizer_name is not null
-                or customer_figures.calendly_organizer_email is not null
-            )
-            and (
-                customer_figures.current_assigned_am_source is not distinct from 'calendly'
-                or (
-                    nullif(btrim(customer_figures.current_assigned_am), '') is null
-                    and nullif(btrim(customer_figures.current_assigned_am_email), '') is null
-                )
-            )
+        customer_figures.has_organizer
+        and pg_temp.unified_customers__is_am_free(
+            customer_figures.current_assigned_am,
+            customer_figures.current_assigned_am_email,
+            customer_figures.current_assigned_am_source
         ) as takes_organizer_as_am
     from customer_figures
 
@@ -136,6 +147,7 @@ new_values as (
         am_assignment.current_no_show_streak,
         am_assignment.calendly_organizer_name,
         am_assignment.calendly_organizer_email,
+        am_assignment.has_organizer,
         case
             when am_assignment.takes_organizer_as_am then am_assignment.calendly_organizer_name
             else am_assignment.current_assigned_am
@@ -175,6 +187,7 @@ final as (
         current_no_show_streak,
         calendly_organizer_name,
         calendly_organizer_email,
+        has_organizer,
         assigned_am,
         assigned_am_email,
         assigned_am_source,
@@ -270,7 +283,10 @@ where is_new_customer
 
 on conflict (email) do nothing;
 
--- 3. Existing rows whose values change.
+-- 3. Existing rows whose values change. The AM is decided again from the row as it is now, not
+--    from step 1's copy: one another source committed since is kept. (Under READ COMMITTED an
+--    update that had to wait for another transaction's row lock re-reads the row's newest
+--    version before evaluating these expressions.)
 update unified_customers
 set
     total_calls_booked = changes.total_calls_booked,
@@ -285,9 +301,24 @@ set
     current_no_show_streak = changes.current_no_show_streak,
     calendly_organizer_name = changes.calendly_organizer_name,
     calendly_organizer_email = changes.calendly_organizer_email,
-    assigned_am = changes.assigned_am,
-    assigned_am_email = changes.assigned_am_email,
-    assigned_am_source = changes.assigned_am_source,
+    assigned_am = case
+        when changes.has_organizer and pg_temp.unified_customers__is_am_free(
+            unified_customers.assigned_am, unified_customers.assigned_am_email, unified_customers.assigned_am_source
+        ) then changes.calendly_organizer_name
+        else unified_customers.assigned_am
+    end,
+    assigned_am_email = case
+        when changes.has_organizer and pg_temp.unified_customers__is_am_free(
+            unified_customers.assigned_am, unified_customers.assigned_am_email, unified_customers.assigned_am_source
+        ) then changes.calendly_organizer_email
+        else unified_customers.assigned_am_email
+    end,
+    assigned_am_source = case
+        when changes.has_organizer and pg_temp.unified_customers__is_am_free(
+            unified_customers.assigned_am, unified_customers.assigned_am_email, unified_customers.assigned_am_source
+        ) then 'calendly'
+        else unified_customers.assigned_am_source
+    end,
     calendly_user_id = changes.calendly_user_id,
     calendly_quality_points = changes.calendly_quality_points,
     calendly_health_points = changes.calendly_health_points,

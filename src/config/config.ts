@@ -23,6 +23,8 @@ export interface Config {
   host: string;
   port: number;
   apiToken: string | undefined;
+  /** Origins a browser app may call `/graphql` from; empty: no cross-origin access. */
+  corsOrigins: readonly string[];
   logLevel: string;
 }
 
@@ -39,6 +41,26 @@ interface Variable<K extends keyof Config> {
 }
 
 const asString: Parser<string> = (raw) => raw;
+
+// Spaces around a pasted secret are never part of it; the presented bearer token is trimmed too.
+const asTrimmed: Parser<string> = (raw) => raw.trim();
+
+/** Comma-separated `scheme://host[:port]` origins, as a browser sends them in `Origin`. */
+const asOrigins: Parser<readonly string[]> = (raw, variable) => {
+  const origins = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '').map((entry) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      // reported below
+    }
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== entry.replace(/\/$/, '').toLowerCase()) {
+      throw new ConfigError(variable, `must be comma-separated origins such as https://app.example.com, got "${entry}"`);
+    }
+    return url.origin;
+  });
+  return Object.freeze(origins);
+};
 
 function asInteger(min: number, max: number): Parser<number> {
   return (raw, variable) => {
@@ -107,7 +129,9 @@ const VARIABLES: { [K in keyof Config]: Variable<K> } = {
   host: { key: 'host', env: 'HOST', default: '127.0.0.1', doc: 'GraphQL server host', parse: asString },
   port: { key: 'port', env: 'PORT', default: '4000', doc: 'GraphQL server port (0 picks a free one)', parse: asInteger(0, 65535) },
   apiToken: { key: 'apiToken', env: 'API_TOKEN', default: undefined, sensitive: true,
-    doc: 'bearer token every GraphQL request must send', parse: asString },
+    doc: 'bearer token every GraphQL and /metrics request must send', parse: asTrimmed },
+  corsOrigins: { key: 'corsOrigins', env: 'CORS_ORIGINS', default: '',
+    doc: 'comma-separated origins a browser app may call /graphql from; unset: none', parse: asOrigins },
   logLevel: { key: 'logLevel', env: 'LOG_LEVEL', default: 'info', doc: 'pino log level', parse: asLogLevel },
 };
 
@@ -129,7 +153,7 @@ export function describeConfig(config: Config): Record<string, string | number |
     const value = config[variable.key];
     if (value === undefined) described[variable.env] = null;
     else if (variable.sensitive) described[variable.env] = '***';
-    else described[variable.env] = value as string | number | null;
+    else described[variable.env] = Array.isArray(value) ? value.join(',') : value as string | number | null;
   }
   return described;
 }
@@ -149,8 +173,9 @@ export function loadDotEnv(path = '.env'): void {
   }
 }
 
+/** A loopback name or address; anchored, so `127.0.0.1.evil.example` is not one. */
 export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
+  return /^(localhost|::1|\[::1\]|127(\.\d{1,3}){3})$/i.test(host);
 }
 
 /** Rules that span variables, checked where the server starts. */

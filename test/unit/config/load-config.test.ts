@@ -1,4 +1,4 @@
-import { assertServerConfig, describeConfig, loadConfig } from '../../../src/config/config';
+import { assertServerConfig, describeConfig, isLoopbackHost, loadConfig } from '../../../src/config/config';
 
 describe('loadConfig', () => {
   it('should apply the defaults of interfaces.md when nothing is set', () => {
@@ -24,6 +24,10 @@ describe('loadConfig', () => {
     ['PORT', '70000'],
     ['CALENDLY_CONCURRENCY', '-1'],
     ['LOG_LEVEL', 'loud'],
+    ['CORS_ORIGINS', '*'],
+    ['CORS_ORIGINS', 'app.example.com'],
+    ['CORS_ORIGINS', 'https://app.example.com/path'],
+    ['CORS_ORIGINS', 'https://ok.example.com, ftp://files.example.com'],
   ])('should stop with an INVALID_CONFIG error naming %s when it is %p', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', variable }));
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^${variable} `));
@@ -41,5 +45,20 @@ describe('loadConfig', () => {
     expect(() => assertServerConfig(loadConfig({ HOST: '0.0.0.0' }))).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', variable: 'API_TOKEN' }));
     expect(() => assertServerConfig(loadConfig({ HOST: '0.0.0.0', API_TOKEN: 't' }))).not.toThrow();
     expect(() => assertServerConfig(loadConfig({ HOST: '127.0.0.1' }))).not.toThrow();
+  });
+
+  it('should trim API_TOKEN once, as the presented token is trimmed', () => {
+    expect(loadConfig({ API_TOKEN: '  tok-456\t' }).apiToken).toBe('tok-456');
+  });
+
+  it('should allow no cross-origin access by default and parse CORS_ORIGINS as a list of origins', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: ' https://App.Example.com , http://localhost:5173/,' }).corsOrigins)
+      .toEqual(['https://app.example.com', 'http://localhost:5173']);
+  });
+
+  it('should count only loopback names as loopback, not names that start like one', () => {
+    expect(['localhost', '127.0.0.1', '127.9.8.7', '::1', '[::1]'].map(isLoopbackHost)).toEqual([true, true, true, true, true]);
+    expect(['127.0.0.1.evil.example', '127.evil', 'localhost.evil.example', '0.0.0.0'].map(isLoopbackHost)).toEqual([false, false, false, false]);
   });
 });

@@ -1,6 +1,5 @@
 import type { DataSource, Repository } from 'typeorm';
 import { CustomerAlert, type AlertType } from '../../entities';
-import { ApiError } from './api.error';
 import { entityRows, type EntityRows } from './entity-rows';
 import { clampPageSize, decodeCursor, encodeCursor } from './page-cursor';
 
@@ -21,6 +20,8 @@ export interface AlertPage {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   filter: AlertFilterValues;
 }
+
+const MAX_INT4 = 2_147_483_647;
 
 /** Reads call-health alerts (metrics.md §3), newest first. */
 export class AlertService {
@@ -78,10 +79,6 @@ export class AlertService {
   }
 
   private parseCursor(after: string): number {
-    const { id } = decodeCursor(after);
-    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) {
-      throw new ApiError('INVALID_CURSOR', 'after is not a cursor this API returned');
-    }
-    return id;
+    return decodeCursor<{ id: number }>(after, ({ id }) => typeof id === 'number' && Number.isSafeInteger(id) && id >= 1 && id <= MAX_INT4).id;
   }
 }

@@ -205,6 +205,16 @@ describe('customer queries over HTTP', () => {
       for (const response of [otherOrder, forged, garbage]) expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     });
 
+    it.each([
+      ['NEXT_CALL_DATE', '2024-13-45T99:99:99.000000Z'],
+      ['LAST_CALL_DATE', '2024-02-30T10:00:00.000000Z'],
+    ])('should answer BAD_USER_INPUT when an %s cursor holds a timestamp that is not a date (%s)', async (field, value) => {
+      const cursor = Buffer.from(JSON.stringify({ f: field, d: 'ASC', v: value, e: 'a@b.test' })).toString('base64url');
+      const response = await gql(app.url, `query($after: String) { customers(orderBy: { field: ${field}, direction: ASC }, after: $after)
+        { nodes { email } } }`, { after: cursor });
+      expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    });
+
     it('should answer BAD_USER_INPUT naming the field when a filter value is out of range', async () => {
       const response = await gql(app.url, '{ customers(filter: { showRateMin: 101, hasOpenAlert: "nope" }) { totalCount } }');
       expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');

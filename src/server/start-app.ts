@@ -1,8 +1,11 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
+import express from 'express';
 import { assertServerConfig, type Config } from '../config/config';
 import type { Database } from '../db/data-source';
 import { createFormatError } from '../errors/format-graphql-error';
@@ -13,11 +16,14 @@ import { AlertService } from '../services/alert.service';
 import { CustomerService } from '../services/customer.service';
 import { SyncRunService } from '../services/sync-run.service';
 import { SyncCoordinator } from '../sync/sync-coordinator';
-import { hasValidBearerToken } from './auth';
+import { requireBearerToken } from './auth';
 import { buildAppSchema } from './build-schema';
 import { complexityPlugin } from './complexity.plugin';
 import { createContext, type AppContext } from './context';
 import { depthLimitRule } from './depth-limit.rule';
+import { loopbackHostOnly } from './host.guard';
+import { httpErrorHandler } from './http-error';
+import { listedOriginsOnly } from './origin.guard';
 import { checkReadiness } from './readiness';
 
 /** Deepest selection nesting a query may have (the deepest useful query is about 4). */
@@ -47,51 +53,6 @@ export interface App {
   close(): Promise<void>;
 }
 
-class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-function sendGraphQLError(res: ServerResponse, error: HttpError, headers: Record<string, string> = {}): void {
-  sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] }, headers);
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `Request body is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function parseBody(req: IncomingMessage): Promise<unknown> {
-  if (req.method !== 'POST') return undefined;
-  const text = await readBody(req);
-  if (!/json/i.test(req.headers['content-type'] ?? '')) return text;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new HttpError(400, 'BAD_REQUEST', 'Request body is not valid JSON');
-  }
-}
-
-// The Apollo Sandbox landing page runs on another origin; bearer tokens (not cookies) carry auth.
-const CORS_HEADERS = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers': 'authorization, content-type, apollo-require-preflight, x-apollo-operation-name',
-  'access-control-max-age': '600',
-};
-
 function displayHost(address: AddressInfo): string {
   if (address.address === '0.0.0.0' || address.address === '::') return 'localhost';
   return address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -115,7 +76,8 @@ export async function startApp(options: StartAppOptions): Promise<App> {
     syncRuns: new SyncRunService(db.dataSource, coordinator),
   });
 
-  const httpServer = http.createServer();
+  const app = express();
+  const httpServer = http.createServer(app);
   const apollo = new ApolloServer<AppContext>({
     schema,
     formatError: createFormatError(logger),
@@ -130,62 +92,35 @@ export async function startApp(options: StartAppOptions): Promise<App> {
   });
   await apollo.start();
 
-  const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-    for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204).end();
-      return;
-    }
-    if (config.apiToken && !hasValidBearerToken(req.headers, config.apiToken)) {
-      sendGraphQLError(res, new HttpError(401, 'UNAUTHENTICATED', 'Missing or invalid API token'),
-        { 'www-authenticate': 'Bearer realm="calendly-sync"' });
-      return;
-    }
-    const headers = new HeaderMap();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: await parseBody(req) },
-      context: async () => createContext(alerts),
-    });
-    for (const [name, value] of response.headers) res.setHeader(name, value);
-    if (!response.headers.has('cache-control')) res.setHeader('cache-control', 'no-store');
-    res.statusCode = response.status ?? 200;
-    if (response.body.kind === 'complete') {
-      res.end(response.body.string);
-      return;
-    }
-    for await (const chunk of response.body.asyncIterator) res.write(chunk);
-    res.end();
-  };
-
-  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const handled = (async () => {
-      switch (url.pathname) {
-        case '/healthz':
-          return sendJson(res, 200, { status: 'ok' });
-        case '/readyz': {
-          const readiness = await checkReadiness(db);
-          return sendJson(res, readiness.ready ? 200 : 503, readiness);
-        }
-        case '/graphql':
-          return handleGraphQL(req, res, url);
-        default:
-          return sendJson(res, 404, { error: 'not found' });
-      }
-    })();
-    handled.catch((error: unknown) => {
-      if (error instanceof HttpError) {
-        if (!res.headersSent) sendGraphQLError(res, error);
-        return;
-      }
-      logger.error({ err: error, path: url.pathname }, 'HTTP request failed');
-      if (!res.headersSent) sendGraphQLError(res, new HttpError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'));
-      else res.destroy();
-    });
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((_req, res, next) => {
+    res.setHeader('cache-control', 'no-store');
+    next();
   });
+  if (!config.apiToken) app.use(loopbackHostOnly());
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const readiness = await checkReadiness(db);
+    res.status(readiness.ready ? 200 : 503).json(readiness);
+  });
+  app.all('/graphql',
+    listedOriginsOnly(config.corsOrigins),
+    // Only listed origins are echoed in access-control-allow-origin, never `*`; the preflight
+    // needs no token, so a listed browser app can learn it may send one.
+    cors({ origin: [...config.corsOrigins], methods: ['GET', 'POST'], maxAge: 600,
+      allowedHeaders: ['authorization', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name'] }),
+    requireBearerToken(config.apiToken),
+    // body-parser reads an oversized body to its end before answering 413, so a keep-alive
+    // connection stays in step for the client's next request.
+    express.json({ limit: MAX_BODY_BYTES }),
+    expressMiddleware(apollo, { context: async () => createContext(alerts) }));
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  app.use(httpErrorHandler(logger));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -201,7 +136,7 @@ export async function startApp(options: StartAppOptions): Promise<App> {
   const syncTask = options.schedule === false ? undefined : createSyncTask({ config, coordinator, logger });
   if (syncTask) scheduler.register(syncTask);
 
-  logger.info({ url: `${origin}/graphql`, auth: config.apiToken ? 'bearer token' : 'none (loopback only)',
+  logger.info({ url: `${origin}/graphql`, auth: config.apiToken ? 'bearer token' : 'none (loopback only)', corsOrigins: config.corsOrigins,
     scheduledTasks: scheduler.taskIds }, 'GraphQL server listening');
 
   let closing: Promise<void> | undefined;

@@ -1,3 +1,4 @@
+import http, { type Agent } from 'node:http';
 import { loadConfig, type Config } from '../../../src/config/config';
 import { createLogger, type Logger } from '../../../src/logging/logger';
 
@@ -38,4 +39,39 @@ export async function gql<T = Record<string, any>>(
   });
   const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
   return { status: response.status, ...body };
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  /** Whether the request went out on a kept-alive socket an earlier request had used. */
+  reusedSocket: boolean;
+}
+
+/**
+ * One request with node:http, so a test controls what fetch would not let it (the `Host` and
+ * `Origin` headers, the keep-alive socket through `agent`).
+ */
+export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; agent?: Agent } = {}): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: options.method ?? 'GET', headers: options.headers, agent: options.agent }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers,
+        body: Buffer.concat(chunks).toString('utf8'), reusedSocket: request.reusedSocket }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(options.body);
+  });
+}
+
+/** The GraphQL error code of a raw response's body, if it has one. */
+export function errorCode(response: RawResponse): unknown {
+  try {
+    return (JSON.parse(response.body) as { errors?: { extensions?: { code?: unknown } }[] }).errors?.[0]?.extensions?.code;
+  } catch {
+    return undefined;
+  }
 }

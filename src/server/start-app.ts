@@ -10,6 +10,7 @@ import { assertServerConfig, type Config } from '../config/config';
 import type { Database } from '../db/data-source';
 import { createFormatError } from '../errors/format-graphql-error';
 import type { Logger } from '../logging/logger';
+import { ServiceMetrics } from '../metrics/service-metrics';
 import { Scheduler } from '../scheduler/scheduler';
 import { createSyncTask } from '../scheduler/sync.task';
 import { AlertService } from '../services/alert.service';
@@ -21,6 +22,7 @@ import { buildAppSchema } from './build-schema';
 import { complexityPlugin } from './complexity.plugin';
 import { createContext, type AppContext } from './context';
 import { depthLimitRule } from './depth-limit.rule';
+import { graphqlMetricsPlugin } from './graphql-metrics.plugin';
 import { loopbackHostOnly } from './host.guard';
 import { httpErrorHandler } from './http-error';
 import { listedOriginsOnly } from './origin.guard';
@@ -59,13 +61,14 @@ function displayHost(address: AddressInfo): string {
 }
 
 /**
- * Starts the HTTP server (`/graphql`, `/healthz`, `/readyz`) and the scheduler on an open,
+ * Starts the HTTP server (`/graphql`, `/healthz`, `/readyz`, `/metrics`) and the scheduler on an open,
  * migrated database. Runs left `running` by a dead process are marked failed first.
  */
 export async function startApp(options: StartAppOptions): Promise<App> {
   const { config, db, logger } = options;
   assertServerConfig(config);
 
+  const metrics = new ServiceMetrics(db.dataSource);
   const coordinator = new SyncCoordinator({ db, config, logger, calendly: options.calendly });
   await coordinator.recoverStaleRuns();
 
@@ -88,7 +91,7 @@ export async function startApp(options: StartAppOptions): Promise<App> {
     // No type or field declares a cache hint, so the default cache-control plugin could only ever
     // answer `no-store`, after a hook on every resolved field; the header is set below instead.
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(),
-      complexityPlugin(schema, MAX_QUERY_COMPLEXITY)],
+      complexityPlugin(schema, MAX_QUERY_COMPLEXITY), graphqlMetricsPlugin(metrics)],
   });
   await apollo.start();
 
@@ -105,6 +108,9 @@ export async function startApp(options: StartAppOptions): Promise<App> {
   app.get('/readyz', async (_req, res) => {
     const readiness = await checkReadiness(db);
     res.status(readiness.ready ? 200 : 503).json(readiness);
+  });
+  app.get('/metrics', requireBearerToken(config.apiToken), async (_req, res) => {
+    res.type(metrics.contentType).send(await metrics.render());
   });
   app.all('/graphql',
     listedOriginsOnly(config.corsOrigins),

@@ -37,10 +37,9 @@ function mapAppErrorCode(code: KnownAppErrorCode): Mapping {
   switch (code) {
     case 'INVALID_CURSOR':
       return { code: 'BAD_USER_INPUT', expose: true };
-    case 'SYNC_ALREADY_RUNNING':
-      return { code: 'SYNC_ALREADY_RUNNING', expose: true };
     case 'DATA_TEST_FAILED':
     case 'SYNC_ABORTED':
+    case 'SYNC_CLAIM_LOST':
     case 'INVALID_CONFIG':
     case 'DATA_DIR_LOCKED':
     case 'MIGRATION_FAILED':

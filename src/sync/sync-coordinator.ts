@@ -4,7 +4,7 @@ import { CalendlyClient } from '../calendly/calendly-client';
 import { requireCalendlyApiKey, type Config } from '../config/config';
 import type { Database } from '../db/data-source';
 import type { Logger } from '../logging/logger';
-import { claimRun, recoverStaleRuns } from './claim-run';
+import { claimRun, DEFAULT_LEASE_TIMING, recoverStaleRuns, type LeaseTiming } from './claim-run';
 import type { FetchCounts } from './fetch-window';
 import { runSummary } from './run-summary';
 import { describeFailure, runSync } from './run-sync';
@@ -34,32 +34,38 @@ export interface SyncCoordinatorDeps {
   /** Overrides the configured Calendly endpoint and key (demo, tests, benchmark). */
   calendly?: { baseUrl: string; apiKey: string };
   onProgress?: (counts: FetchCounts, requests: number) => void;
+  /** Lease length and renewal period of the runs this process claims (tests shorten them). */
+  lease?: LeaseTiming;
 }
 
 // How often a caller that got another process's run checks whether it has finished.
 const REMOTE_POLL_MS = 1000;
 
-/** Starts syncs under the single-run guard and tracks the one this process runs. */
+/**
+ * Starts syncs through the database claim (claim-run.ts) and follows the one this process runs.
+ * It remembers that run only to hand it to callers and to abort it at shutdown; the claim, not
+ * this memory, is what keeps two runs apart.
+ */
 export class SyncCoordinator {
-  private active: (StartedSync & { abort: AbortController }) | undefined;
-  private starting: Promise<StartedSync> | undefined;
+  private own: (StartedSync & { abort: AbortController }) | undefined;
+  private readonly starting = new Set<Promise<StartedSync>>();
   private closed = false;
 
   constructor(private readonly deps: SyncCoordinatorDeps) {}
 
-  /** Claims the single-run guard in Postgres; on success starts the run in the background. */
+  /** Claims the run in Postgres; on success starts it in the background, else returns the run under way. */
   async start(request: SyncRequest): Promise<StartedSync> {
-    if (this.active) return { ...this.active, startedHere: false };
-    if (this.starting) return { ...(await this.starting), startedHere: false };
-    this.starting = this.claimAndLaunch(request);
+    if (this.own) return { ...this.own, startedHere: false };
+    const starting = this.claimAndLaunch(request);
+    this.starting.add(starting);
     try {
-      return await this.starting;
+      return await starting;
     } finally {
-      this.starting = undefined;
+      this.starting.delete(starting);
     }
   }
 
-  /** Marks runs left `running` by dead processes as failed (called at start-up). */
+  /** Fails runs left `running` by dead processes and drops their scratch rows (called at start-up). */
   async recoverStaleRuns(): Promise<number> {
     const recovered = await recoverStaleRuns(this.deps.db);
     if (recovered > 0) this.deps.logger.warn({ recovered }, 'marked sync runs left running by a dead process as failed');
@@ -69,52 +75,68 @@ export class SyncCoordinator {
   /** Waits up to `timeoutMs` for this process's run, then aborts it; it is then recorded as failed. */
   async shutdown(timeoutMs: number): Promise<void> {
     this.closed = true;
-    const active = this.active ?? (this.starting ? await this.starting.catch(() => undefined) : undefined);
-    if (!active || !this.active) return;
-    const finishedInTime = await Promise.race([active.finished.then(() => true), sleep(timeoutMs, false, { ref: false })]);
+    await Promise.allSettled(this.starting);
+    const own = this.own;
+    if (!own) return;
+    const finishedInTime = await Promise.race([own.finished.then(() => true), sleep(timeoutMs, false, { ref: false })]);
     if (finishedInTime) return;
-    this.deps.logger.warn({ runId: active.run.id, timeoutMs }, 'sync still running at shutdown: aborting it');
-    this.active.abort.abort();
-    await active.finished;
+    this.deps.logger.warn({ runId: own.run.id, timeoutMs }, 'sync still running at shutdown: aborting it');
+    own.abort.abort();
+    await own.finished;
+  }
+
+  private get lease(): LeaseTiming {
+    return this.deps.lease ?? DEFAULT_LEASE_TIMING;
   }
 
   private async claimAndLaunch(request: SyncRequest): Promise<StartedSync> {
-    const { config, db, logger } = this.deps;
+    const { config, db } = this.deps;
     const window = syncWindow(request.asOf ?? new Date(),
       request.lookbackDays ?? config.syncLookbackDays, request.lookaheadDays ?? config.syncLookaheadDays);
+    // Before claiming: a missing API key must not leave a failed run behind.
     const client = this.createClient();
-    const claim = await claimRun(db, request.trigger, window);
-    if (!claim.claimed) {
+    let claim: Awaited<ReturnType<typeof claimRun>>;
+    try {
+      claim = await claimRun(db, request.trigger, window, this.lease.leaseMs);
+    } catch (error) {
       client.close();
-      return { run: claim.run, startedHere: false, finished: this.waitForRemoteRun(claim.run) };
+      throw error;
     }
+    if (claim.claimed) return this.launch(claim.run, request.trigger, client);
+    client.close();
+    if (this.own?.run.id === claim.run.id) return { ...this.own, startedHere: false };
+    return { run: claim.run, startedHere: false, finished: this.waitForRemoteRun(claim.run) };
+  }
 
+  private launch(run: SyncRun, trigger: SyncRequest['trigger'], client: CalendlyClient): StartedSync {
+    const { config, db, logger } = this.deps;
     const abort = new AbortController();
-    logger.info({ runId: claim.run.id, trigger: request.trigger, asOf: window.asOf, windowStart: window.windowStart,
-      windowEnd: window.windowEnd }, 'sync run started');
+    logger.info({ runId: run.id, trigger, asOf: run.asOf, windowStart: run.windowStart, windowEnd: run.windowEnd },
+      'sync run started');
     const finished = runSync(
-      { db, client, organizationUri: config.calendlyOrganizationUri, maxPendingInvitees: config.calendlyConcurrency * 4 },
-      claim.run,
+      { db, client, organizationUri: config.calendlyOrganizationUri, maxPendingInvitees: config.calendlyConcurrency * 4,
+        lease: this.lease, logger },
+      run,
       { signal: abort.signal, onProgress: (counts) => this.deps.onProgress?.(counts, client.stats().requests) },
     )
-      .catch(async (error: unknown) => {
+      .catch((error: unknown) => {
         // Recording the failure itself failed (database gone): report what we know.
-        logger.error({ runId: claim.run.id, err: describeFailure(error) }, 'could not record the end of a sync run');
-        return Object.assign(new SyncRun(), claim.run, { status: SyncRunStatus.FAILED, error: describeFailure(error) });
+        logger.error({ runId: run.id, err: describeFailure(error) }, 'could not record the end of a sync run');
+        return Object.assign(new SyncRun(), run, { status: SyncRunStatus.FAILED, error: describeFailure(error) });
       })
-      .then((run) => {
-        const summary = runSummary(run);
-        if (run.status === SyncRunStatus.SUCCEEDED) logger.info(summary, 'sync run succeeded');
+      .then((final) => {
+        const summary = runSummary(final);
+        if (final.status === SyncRunStatus.SUCCEEDED) logger.info(summary, 'sync run succeeded');
         else logger.error(summary, 'sync run failed');
-        return run;
+        return final;
       })
-      .finally(async () => {
+      .finally(() => {
+        // First, whatever else happens: the next start must not find this run.
+        if (this.own?.run.id === run.id) this.own = undefined;
         client.close();
-        await claim.lock.release();
-        this.active = undefined;
       });
-    this.active = { run: claim.run, startedHere: true, finished, abort };
-    return { run: claim.run, startedHere: true, finished };
+    this.own = { run, startedHere: true, finished, abort };
+    return { run, startedHere: true, finished };
   }
 
   private createClient(): CalendlyClient {

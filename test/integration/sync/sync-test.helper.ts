@@ -5,14 +5,19 @@ import type { CalendlyInvitee, CalendlyScheduledEvent } from '../../../src/calen
 import { loadConfig } from '../../../src/config/config';
 import type { Database } from '../../../src/db/data-source';
 import type { Simulator } from '../../../src/simulator/simulator.server';
-import { SyncCoordinator } from '../../../src/sync/sync-coordinator';
+import { SyncCoordinator, type SyncCoordinatorDeps } from '../../../src/sync/sync-coordinator';
 import { isValidCalendlyTimestamp } from '../../../src/sync/calendly-timestamp';
 import { eventRejection, inviteeRejection } from '../../../src/sync/validate-records';
 
 export const NOW = new Date('2026-03-01T12:00:00.000Z');
 
 /** A coordinator wired to the simulator with test-friendly limits; logs are kept in memory. */
-export function coordinatorFor(db: Database, simulator: Simulator, env: Record<string, string> = {}) {
+export function coordinatorFor(
+  db: Database,
+  simulator: Simulator,
+  env: Record<string, string> = {},
+  deps: Pick<SyncCoordinatorDeps, 'lease'> = {},
+) {
   const lines: string[] = [];
   const logger = pino({ level: 'debug' }, new Writable({
     write(chunk, _encoding, done) {
@@ -23,7 +28,7 @@ export function coordinatorFor(db: Database, simulator: Simulator, env: Record<s
   const config = loadConfig({
     CALENDLY_RATE_LIMIT_PER_MINUTE: '600000', CALENDLY_CONCURRENCY: '8', CALENDLY_MAX_RETRIES: '1', ...env,
   });
-  const coordinator = new SyncCoordinator({ db, config, logger, calendly: { baseUrl: simulator.url, apiKey: simulator.apiKey } });
+  const coordinator = new SyncCoordinator({ db, config, logger, calendly: { baseUrl: simulator.url, apiKey: simulator.apiKey }, ...deps });
   return { coordinator, logs: () => lines.join('') };
 }
 

@@ -5,12 +5,13 @@ import type { ScheduledTask } from './scheduled-task';
 interface Registration {
   task: ScheduledTask;
   job: Job;
-  running: Promise<void> | undefined;
+  running: Set<Promise<void>>;
 }
 
 /**
- * Runs ScheduledTasks with node-schedule. Overlap is prevented in this process only; exclusion
- * across processes is the task's business (the sync task goes through the database guard).
+ * Runs ScheduledTasks with node-schedule. Every firing executes: keeping executions apart is the
+ * task's business, where it can hold under failure (the sync task claims its run in the database;
+ * a firing during a run finds that run and returns).
  */
 export class Scheduler {
   private readonly registrations = new Map<string, Registration>();
@@ -25,7 +26,7 @@ export class Scheduler {
     if (!job) throw new Error(`task ${task.id}: schedule "${task.schedule}" never fires`);
     // node-schedule emits `error` when the job function rejects; fire() never does, this is a safety net.
     job.on('error', (error: unknown) => this.logger.error({ err: error, task: task.id }, 'scheduled task failed'));
-    this.registrations.set(task.id, { task, job, running: undefined });
+    this.registrations.set(task.id, { task, job, running: new Set() });
     this.logger.info({ task: task.id, schedule: task.schedule }, 'scheduled task registered');
   }
 
@@ -40,21 +41,14 @@ export class Scheduler {
   }
 
   async idle(): Promise<void> {
-    await Promise.all([...this.registrations.values()].map((registration) => registration.running));
+    await Promise.all([...this.registrations.values()].flatMap((registration) => [...registration.running]));
   }
 
   private async fire(id: string): Promise<void> {
     const registration = this.registrations.get(id);
     if (!registration || this.stopped) return;
-    const { task } = registration;
-    if (task.preventOverlap && registration.running) {
-      this.logger.info({ task: id }, 'scheduled task skipped: previous execution still running');
-      return;
-    }
-    const execution = this.runWithTimeout(task).finally(() => {
-      if (registration.running === execution) registration.running = undefined;
-    });
-    registration.running = execution;
+    const execution = this.runWithTimeout(registration.task).finally(() => registration.running.delete(execution));
+    registration.running.add(execution);
     await execution;
   }
 
@@ -66,8 +60,8 @@ export class Scheduler {
     });
     try {
       const outcome = await Promise.race([task.execute().then(() => 'done' as const), timedOut]);
-      // The execution may still be going; releasing the overlap guard lets the next firing try
-      // again, and the database guard keeps it from starting a second run.
+      // The execution may still be going: reported, not stopped (a run stuck on a read is
+      // ended by the Calendly client's deadline, and shutdown aborts it).
       if (outcome === 'timeout') this.logger.error({ task: task.id, timeoutMs: task.timeout }, 'scheduled task timed out');
     } catch (error) {
       this.logger.error({ err: error, task: task.id }, 'scheduled task failed');

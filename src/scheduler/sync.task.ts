@@ -17,11 +17,14 @@ export function createSyncTask(deps: {
     id: 'calendly-sync',
     schedule: config.syncCron,
     timeout: SYNC_TASK_TIMEOUT_MS,
-    preventOverlap: true,
     async execute() {
       const started = await coordinator.start({ trigger: 'schedule' });
-      logger.info({ task: 'calendly-sync', runId: started.run.id, startedHere: started.startedHere },
-        started.startedHere ? 'scheduled sync started' : 'scheduled sync joined the run already under way');
+      if (!started.startedHere) {
+        // The claim found a run under way (here or in another replica): this firing has nothing to do.
+        logger.info({ task: 'calendly-sync', runId: started.run.id }, 'scheduled sync skipped: a run is already under way');
+        return;
+      }
+      logger.info({ task: 'calendly-sync', runId: started.run.id }, 'scheduled sync started');
       const run = await started.finished;
       const figures = {
         task: 'calendly-sync', runId: run.id, status: run.status, eventsProcessed: run.eventsProcessed,

@@ -1,8 +1,8 @@
 import schedule from 'node-schedule';
+import { Client } from 'pg';
 import { SyncRun, SyncRunStatus } from '../../../entities';
 import { openDatabase, type Database } from '../../../src/db/data-source';
 import { Scheduler } from '../../../src/scheduler/scheduler';
-import type { ScheduledTask } from '../../../src/scheduler/scheduled-task';
 import { createSyncTask } from '../../../src/scheduler/sync.task';
 import { startSimulator, type Simulator } from '../../../src/simulator/simulator.server';
 import { SyncCoordinator } from '../../../src/sync/sync-coordinator';
@@ -10,6 +10,7 @@ import { openTestDatabase } from '../../helpers/test-db';
 import { silentLogger, testConfig } from '../../api/support/test-app';
 
 const EVERY_SECOND = '* * * * * *';
+const onPostgres = process.env.DATABASE_URL ? it : it.skip;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('scheduler and the calendly-sync task', () => {
@@ -41,36 +42,10 @@ describe('scheduler and the calendly-sync task', () => {
     return scheduler;
   }
 
-  it('should skip a firing while the previous execution of an overlap-protected task is still going', async () => {
-    // Arrange
-    let running = 0;
-    let maxRunning = 0;
-    let executions = 0;
-    const task: ScheduledTask = {
-      id: 'slow', schedule: EVERY_SECOND, timeout: 60_000, preventOverlap: true,
-      async execute() {
-        executions += 1;
-        running += 1;
-        maxRunning = Math.max(maxRunning, running);
-        await sleep(2500);
-        running -= 1;
-      },
-    };
-
-    // Act: watch the two firings that come while the first execution runs
-    newScheduler().register(task);
-    while (executions === 0) await sleep(20);
-    await sleep(2200);
-
-    // Assert
-    expect(executions).toBe(1);
-    expect(maxRunning).toBe(1);
-  });
-
   it('should report a failing task and keep firing it', async () => {
     let executions = 0;
     newScheduler().register({
-      id: 'failing', schedule: EVERY_SECOND, timeout: 60_000, preventOverlap: true,
+      id: 'failing', schedule: EVERY_SECOND, timeout: 60_000,
       async execute() {
         executions += 1;
         throw new Error('boom');
@@ -125,6 +100,67 @@ describe('scheduler and the calendly-sync task', () => {
       }
     } finally {
       if (otherDb !== db) await otherDb.close();
+    }
+  });
+
+  /** Runs the sync task every second on its own coordinator until a run loses its claim, then waits for the next run. */
+  async function nextRunAfterLosingTheClaim(loseClaim: (runId: number) => Promise<void>): Promise<{ lost: number; next: SyncRun[] }> {
+    const config = testConfig({ SYNC_CRON: EVERY_SECOND });
+    // On PostgreSQL the coordinator gets a pool of its own, as the service has.
+    const appDb = db.kind === 'postgres' ? await openDatabase({ databaseUrl: db.url }) : db;
+    const coordinator = new SyncCoordinator({ db: appDb, config, logger: silentLogger(), lease: { leaseMs: 5_000, renewEveryMs: 50 },
+      calendly: { baseUrl: simulator.url, apiKey: simulator.apiKey } });
+    const repository = db.dataSource.getRepository(SyncRun);
+    const [{ max: before }] = await db.dataSource.query('select coalesce(max(id), 0) as max from sync_runs');
+    try {
+      newScheduler().register(createSyncTask({ config, coordinator, logger: silentLogger() })!);
+      let lost: SyncRun | null = null;
+      while (!lost) {
+        lost = await repository.createQueryBuilder('r').where('r.id > :before and r.status = :running', { before, running: 'running' })
+          .getOne().catch(() => null);
+        await sleep(20);
+      }
+      await loseClaim(lost.id);
+      const deadline = Date.now() + 30_000;
+      let next: SyncRun[] = [];
+      while (Date.now() < deadline && !next.some((run) => run.status === SyncRunStatus.SUCCEEDED)) {
+        await sleep(100);
+        next = await repository.createQueryBuilder('r').where('r.id > :id', { id: lost.id }).orderBy('r.id').getMany().catch(() => next);
+      }
+      for (const scheduler of schedulers) scheduler.stop();
+      await Promise.all(schedulers.map((scheduler) => scheduler.idle()));
+      await coordinator.shutdown(10_000);
+      return { lost: lost.id, next };
+    } finally {
+      if (appDb !== db) await appDb.close();
+    }
+  }
+
+  it('should start a new scheduled run after a run lost its claim to another process', async () => {
+    const { lost, next } = await nextRunAfterLosingTheClaim(async (runId) => {
+      await db.dataSource.query(`update sync_runs set status = 'failed', finished_at = now(), error = 'test: taken over' where id = $1`, [runId]);
+    });
+
+    const [row] = await db.dataSource.query('select status, error from sync_runs where id = $1', [lost]);
+    expect(row).toEqual({ status: 'failed', error: 'test: taken over' });
+    expect(next.map((run) => run.status)).toContain(SyncRunStatus.SUCCEEDED);
+  });
+
+  onPostgres('should start a new scheduled run after the connections of a run were terminated (PostgreSQL)', async () => {
+    const admin = new Client({ connectionString: db.url, application_name: 'calendly-sync-test-admin' });
+    await admin.connect();
+    try {
+      const { lost, next } = await nextRunAfterLosingTheClaim(async () => {
+        await sleep(300);
+        await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity
+          where datname = current_database() and application_name = 'calendly-sync'`);
+      });
+
+      const { rows: [row] } = await admin.query('select status from sync_runs where id = $1', [lost]);
+      expect(row.status).not.toBe('running');
+      expect(next.map((run) => run.status)).toContain(SyncRunStatus.SUCCEEDED);
+    } finally {
+      await admin.end();
     }
   });
 });

@@ -2,6 +2,9 @@ import { uuidOf } from '../calendly/calendly-client';
 import type { CalendlyInvitee, CalendlyScheduledEvent } from '../calendly/calendly.types';
 import { isValidCalendlyTimestamp } from './calendly-timestamp';
 import { emailCheck } from './validate-records';
+import type { EventRow, InviteeRow } from '../db/queries/landing-rows';
+
+export type { EventRow, InviteeRow };
 
 // API payload → typed landing-table row. Every timestamp goes through the one validity check,
 // so the SQL casts never meet a string Postgres would refuse. A field of an unexpected type is
@@ -38,24 +41,6 @@ function email(value: unknown): string | null {
 // A copy without a usable updated_at loses to any copy that has one.
 const NEVER_UPDATED = '-infinity';
 
-export interface EventRow {
-  uri: string;
-  uuid: string;
-  name: string | null;
-  status: string;
-  start_time: string;
-  end_time: string | null;
-  event_type_uri: string | null;
-  organizer_user_uri: string | null;
-  organizer_email: string | null;
-  organizer_name: string | null;
-  invitees_total: number | null;
-  canceled_at: string | null;
-  created_at: string | null;
-  updated_at: string;
-  raw: unknown;
-}
-
 /** Maps a validated scheduled event (valid start_time and status) to its landing row. */
 export function toEventRow(validated: CalendlyScheduledEvent & { status: string; start_time: string }): EventRow {
   // Read defensively: the payload is only as typed as Calendly keeps it.
@@ -80,23 +65,6 @@ export function toEventRow(validated: CalendlyScheduledEvent & { status: string;
     updated_at: timestamp(event.updated_at) ?? NEVER_UPDATED,
     raw: event,
   };
-}
-
-export interface InviteeRow {
-  uri: string;
-  event_uri: string;
-  email: string;
-  name: string | null;
-  status: string;
-  is_rescheduled: boolean;
-  old_invitee_uri: string | null;
-  new_invitee_uri: string | null;
-  no_show_uri: string | null;
-  no_show_marked_at: string | null;
-  canceled_at: string | null;
-  created_at: string | null;
-  updated_at: string;
-  raw: unknown;
 }
 
 /** Maps a validated invitee (it has an email) to its landing row, under the event it was fetched for. */

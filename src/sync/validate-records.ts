@@ -1,6 +1,7 @@
+import type { RejectionReason } from '../db/queries/insert-rejected-records';
 import { isValidCalendlyTimestamp } from './calendly-timestamp';
 
-export type RejectionReason = 'missing_uri' | 'missing_email' | 'invalid_email' | 'invalid_start_time' | 'invalid_status';
+export type { RejectionReason };
 
 const EVENT_STATUSES = new Set(['active', 'canceled']);
 

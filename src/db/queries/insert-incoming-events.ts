@@ -1,5 +1,5 @@
 import type { Queryable } from '../queryable';
-import type { EventRow } from '../../sync/staging-rows';
+import type { EventRow } from './landing-rows';
 import { storableJson } from './storable-json';
 
 /** A scheduled event as a run fetched it, and whether that run reads its complete invitee list. */

@@ -1,6 +1,6 @@
 import type { Queryable } from '../queryable';
 import { storableJson } from './storable-json';
-import type { InviteeRow } from '../../sync/staging-rows';
+import type { InviteeRow } from './landing-rows';
 
 const SQL = `
 insert into calendly_incoming_invitees (

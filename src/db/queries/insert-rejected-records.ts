@@ -1,6 +1,8 @@
 import type { Queryable } from '../queryable';
 import { storableJson } from './storable-json';
-import type { RejectionReason } from '../../sync/validate-records';
+
+/** Why a record was refused (metrics.md §5); the table's check constraint lists the same. */
+export type RejectionReason = 'missing_uri' | 'missing_email' | 'invalid_email' | 'invalid_start_time' | 'invalid_status';
 
 export interface RejectedRecord {
   recordType: 'scheduled_event' | 'invitee';

@@ -1,0 +1,37 @@
+// The typed rows of the landing tables calendly_scheduled_events and calendly_event_invitees
+// (and their per-run scratch copies), as the sync maps them from API payloads.
+
+export interface EventRow {
+  uri: string;
+  uuid: string;
+  name: string | null;
+  status: string;
+  start_time: string;
+  end_time: string | null;
+  event_type_uri: string | null;
+  organizer_user_uri: string | null;
+  organizer_email: string | null;
+  organizer_name: string | null;
+  invitees_total: number | null;
+  canceled_at: string | null;
+  created_at: string | null;
+  updated_at: string;
+  raw: unknown;
+}
+
+export interface InviteeRow {
+  uri: string;
+  event_uri: string;
+  email: string;
+  name: string | null;
+  status: string;
+  is_rescheduled: boolean;
+  old_invitee_uri: string | null;
+  new_invitee_uri: string | null;
+  no_show_uri: string | null;
+  no_show_marked_at: string | null;
+  canceled_at: string | null;
+  created_at: string | null;
+  updated_at: string;
+  raw: unknown;
+}

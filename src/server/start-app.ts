@@ -69,7 +69,7 @@ export async function startApp(options: StartAppOptions): Promise<App> {
   assertServerConfig(config);
 
   const metrics = new ServiceMetrics(db.dataSource);
-  const coordinator = new SyncCoordinator({ db, config, logger, calendly: options.calendly });
+  const coordinator = new SyncCoordinator({ db, config, logger, calendly: options.calendly, calendlyObserver: metrics });
   await coordinator.recoverStaleRuns();
 
   const alerts = new AlertService(db.dataSource);

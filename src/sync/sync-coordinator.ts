@@ -1,12 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SyncRun, SyncRunStatus, type SyncTrigger } from '../../entities';
-import { CalendlyClient } from '../calendly/calendly-client';
+import { CalendlyClient, type CalendlyClientObserver } from '../calendly/calendly-client';
 import { requireCalendlyApiKey, type Config } from '../config/config';
 import type { Database } from '../db/data-source';
 import type { Logger } from '../logging/logger';
 import { claimRun, DEFAULT_LEASE_TIMING, recoverStaleRuns, type LeaseTiming } from './claim-run';
 import type { FetchCounts } from './fetch-window';
 import { runSummary } from './run-summary';
+import { SyncError } from './sync.error';
 import { describeFailure, runSync } from './run-sync';
 import { syncWindow } from './sync-window';
 
@@ -36,6 +37,8 @@ export interface SyncCoordinatorDeps {
   onProgress?: (counts: FetchCounts, requests: number) => void;
   /** Lease length and renewal period of the runs this process claims (tests shorten them). */
   lease?: LeaseTiming;
+  /** Told of every Calendly request and rate-limit pause (the service's /metrics). */
+  calendlyObserver?: CalendlyClientObserver;
 }
 
 // How often a caller that got another process's run checks whether it has finished.
@@ -81,7 +84,7 @@ export class SyncCoordinator {
     const finishedInTime = await Promise.race([own.finished.then(() => true), sleep(timeoutMs, false, { ref: false })]);
     if (finishedInTime) return;
     this.deps.logger.warn({ runId: own.run.id, timeoutMs }, 'sync still running at shutdown: aborting it');
-    own.abort.abort();
+    own.abort.abort(new SyncError('SYNC_ABORTED', 'the sync was aborted: the service is shutting down'));
     await own.finished;
   }
 
@@ -149,6 +152,7 @@ export class SyncCoordinator {
       maxRetries: config.calendlyMaxRetries,
       timeoutMs: config.calendlyTimeoutMs,
       logger,
+      observer: this.deps.calendlyObserver,
     });
   }
 

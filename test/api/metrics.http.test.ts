@@ -1,5 +1,6 @@
 import type { Database } from '../../src/db/data-source';
 import { startApp, type App } from '../../src/server/start-app';
+import { startSimulator } from '../../src/simulator/simulator.server';
 import { openTestDatabase } from '../helpers/test-db';
 import { errorCode, gql, rawRequest, silentLogger, testConfig } from './support/test-app';
 
@@ -95,5 +96,30 @@ describe('GET /metrics', () => {
     await gql(guarded.url, '{ alerts { totalCount } }', undefined, { authorization: 'Bearer metrics-token' });
     const { body } = await rawRequest(`${open.origin}/metrics`);
     expect(body).not.toContain('operation="alerts"');
+  });
+});
+
+describe('GET /metrics after a sync', () => {
+  it('should count the Calendly requests the run sent, by status, and its rate-limit waits', async () => {
+    // Arrange: a small organisation whose first request is answered 429
+    const db = await openTestDatabase();
+    const simulator = await startSimulator({ seed: 3, events: 30, faults: { rateLimitFirst: 1, rateLimitResetSeconds: 0.05 } });
+    const app = await startApp({ config: testConfig({ CALENDLY_RATE_LIMIT_PER_MINUTE: '600000' }), db, logger: silentLogger(),
+      calendly: { baseUrl: simulator.url, apiKey: simulator.apiKey } });
+    try {
+      // Act
+      const run = await (await app.coordinator.start({ trigger: 'api' })).finished;
+      const { body } = await rawRequest(`${app.origin}/metrics`);
+
+      // Assert
+      expect(run.status).toBe('succeeded');
+      expect(sample(body, 'calendly_sync_calendly_requests_total{status="429"}')).toBe(1);
+      expect(sample(body, 'calendly_sync_calendly_requests_total{status="200"}')).toBe(simulator.stats.requests - 1);
+      expect(sample(body, 'calendly_sync_calendly_rate_limit_waits_total')).toBeGreaterThanOrEqual(1);
+    } finally {
+      await app.close();
+      await simulator.close();
+      await db.close();
+    }
   });
 });

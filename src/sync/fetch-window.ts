@@ -86,7 +86,10 @@ export async function fetchWindow(client: CalendlyClient, sink: FetchSink, optio
 
   const throwIfStopped = () => {
     if (failure !== undefined) throw failure;
-    if (options.signal?.aborted) throw new SyncError('SYNC_ABORTED', 'the sync was aborted (service shutting down)');
+    // The signal's reason says who stopped the run (shutdown, or a lost claim).
+    if (options.signal?.aborted) {
+      throw options.signal.reason instanceof SyncError ? options.signal.reason : new SyncError('SYNC_ABORTED', 'the sync was aborted');
+    }
   };
 
   try {

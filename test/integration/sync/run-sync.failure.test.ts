@@ -79,4 +79,31 @@ describe('a failed sync', () => {
       await garbled.close();
     }
   });
+
+  it('should end a run aborted at shutdown at once, without waiting for the answers in flight', async () => {
+    // Arrange: every invitee read is held for a minute
+    const stalled = await startSimulator({
+      seed: 3, events: 20, now: NOW, invalidRecords: false,
+      faults: { stallRate: 1, stallMs: 60_000, failPaths: /\/invitees$/ },
+    });
+    const before = await everything();
+    try {
+      const { coordinator } = coordinatorFor(db, stalled);
+      const started = await coordinator.start({ trigger: 'cli', asOf: NOW });
+      while (stalled.stats.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+
+      // Act
+      const stoppedAt = Date.now();
+      await coordinator.shutdown(0);
+      const run = await started.finished;
+
+      // Assert
+      expect(Date.now() - stoppedAt).toBeLessThan(5_000);
+      expect(run.status).toBe('failed');
+      expect(run.error).toMatch(/SYNC_ABORTED|CALENDLY_ABORTED/);
+      expect(await everything()).toBe(before);
+    } finally {
+      await stalled.close();
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -90,6 +91,8 @@ export class CalendlyClient {
   constructor(private readonly options: CalendlyClientOptions) {
     this.pacer = new Pacer(options.rateLimitPerMinute);
     this.semaphore = new Semaphore(options.concurrency);
+    // Every request, pacer wait and backoff listens on it at once: as many listeners as reads queued.
+    setMaxListeners(0, this.closing.signal);
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
     this.retryMaxDelayMs = options.retryMaxDelayMs ?? 30_000;
     this.maxRateLimitWaits = options.maxRateLimitWaits ?? 10;

@@ -1,13 +1,10 @@
-import 'reflect-metadata';
-import { describeConfig, loadConfig, loadDotEnv, type Config } from '../config/config';
-import { ConfigError } from '../config/config.error';
-import { openDatabase, type Database } from '../db/data-source';
-import { migrate } from '../db/migrate';
-import { createLogger } from '../logging/logger';
+import type { Config } from '../config/config';
+import type { Database } from '../db/data-source';
 import { startApp, type App } from '../server/start-app';
 import { onShutdownSignal } from '../server/shutdown-signal';
 import { CustomerService } from '../services/customer.service';
 import { startSimulator, type Simulator } from '../simulator/simulator.server';
+import { bootstrap, runCommand, type Service } from './bootstrap';
 
 // A mid-sized organisation: enough for every alert type to show up, synced in seconds.
 const DEMO_SEED = 42;
@@ -52,61 +49,47 @@ async function printWelcome(app: App, config: Config, db: Database): Promise<voi
  * npm run demo: the built-in Calendly simulator, an in-memory embedded database (never
  * DATA_DIR or DATABASE_URL, so a real database is never touched), a first sync, then the API.
  */
-async function demo(): Promise<void> {
-  let config: Config;
-  try {
-    loadDotEnv();
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`error: ${error.message}\n`);
-    process.exit(1);
-  }
-  const logger = createLogger(config.logLevel);
-
+runCommand(async () => {
   let simulator: Simulator | undefined;
-  let db: Database | undefined;
+  let service: Service | undefined;
   let app: App | undefined;
   let stopping = false;
   const closeAll = async () => {
     stopping = true;
     await app?.close();
-    await db?.close();
+    await service?.db.close();
     await simulator?.close();
   };
-  onShutdownSignal(logger, closeAll);
 
   try {
-    simulator = await startSimulator({ seed: DEMO_SEED, events: DEMO_EVENTS, latencyMs: 0 });
-    const demoConfig: Config = Object.freeze({
-      ...config,
-      databaseUrl: undefined,
-      calendlyBaseUrl: simulator.url,
-      calendlyApiKey: simulator.apiKey,
-      calendlyOrganizationUri: simulator.organizationUri,
-      // The simulator enforces no limit; pacing at Calendly's 500/min would make the first sync take minutes.
-      calendlyRateLimitPerMinute: Math.max(config.calendlyRateLimitPerMinute, 100_000),
-      calendlyConcurrency: Math.max(config.calendlyConcurrency, 16),
+    service = await bootstrap({
+      inMemoryDatabase: true,
+      configure: async (config) => {
+        simulator = await startSimulator({ seed: DEMO_SEED, events: DEMO_EVENTS, latencyMs: 0 });
+        return Object.freeze({
+          ...config,
+          calendlyBaseUrl: simulator.url,
+          calendlyApiKey: simulator.apiKey,
+          calendlyOrganizationUri: simulator.organizationUri,
+          // The simulator enforces no limit; pacing at Calendly's 500/min would make the first sync take minutes.
+          calendlyRateLimitPerMinute: Math.max(config.calendlyRateLimitPerMinute, 100_000),
+          calendlyConcurrency: Math.max(config.calendlyConcurrency, 16),
+        });
+      },
     });
-    logger.info({ config: describeConfig(demoConfig), simulator: simulator.url }, 'calendly-sync demo starting');
-
-    db = await openDatabase({});
-    await migrate(db.dataSource);
-    app = await startApp({ config: demoConfig, db, logger, calendly: { baseUrl: simulator.url, apiKey: simulator.apiKey } });
+    const { config, logger, db } = service;
+    onShutdownSignal(logger, closeAll);
+    app = await startApp({ config, db, logger });
 
     const first = await app.coordinator.start({ trigger: 'demo' });
     const run = await first.finished;
     if (run.status !== 'succeeded') throw new Error(`the first sync failed: ${run.error ?? 'unknown error'}`);
-    await printWelcome(app, demoConfig, db);
+    await printWelcome(app, config, db);
   } catch (error) {
     // Ctrl-C during the first sync aborts it: the signal handler is already closing and exiting.
-    if (stopping) return;
+    if (stopping) return undefined;
     await closeAll().catch(() => undefined);
     throw error;
   }
-}
-
-demo().catch((error: unknown) => {
-  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  return undefined;
 });

@@ -1,24 +1,15 @@
-import 'reflect-metadata';
-import { loadConfig, loadDotEnv, requireCalendlyApiKey } from '../config/config';
-import { openDatabase } from '../db/data-source';
-import { migrate } from '../db/migrate';
-import { createLogger } from '../logging/logger';
 import { SyncRunStatus } from '../../entities';
+import { requireCalendlyApiKey } from '../config/config';
 import { runSummary } from '../sync/run-summary';
-import { describeFailure } from '../sync/run-sync';
 import { SyncCoordinator } from '../sync/sync-coordinator';
+import { bootstrap, runCommand } from './bootstrap';
 import { terminalProgress } from './sync-progress';
 
 // `npm run sync`: one run to completion. The JSON summary is the last stdout line; logs and
 // progress go to stderr; the exit code is 0 only when the run succeeded.
-async function main(): Promise<number> {
-  loadDotEnv();
-  const config = loadConfig();
-  requireCalendlyApiKey(config);
-  const logger = createLogger(config.logLevel);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+runCommand(async () => {
+  const { config, logger, db } = await bootstrap({ check: requireCalendlyApiKey });
   try {
-    await migrate(db.dataSource);
     const progress = terminalProgress();
     const coordinator = new SyncCoordinator({ db, config, logger, onProgress: progress.update });
     await coordinator.recoverStaleRuns();
@@ -33,13 +24,4 @@ async function main(): Promise<number> {
   } finally {
     await db.close();
   }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`error: ${describeFailure(error)}\n`);
-    process.stdout.write(`${JSON.stringify({ status: 'failed', error: describeFailure(error) })}\n`);
-    process.exit(1);
-  },
-);
+}, (reason) => process.stdout.write(`${JSON.stringify({ status: 'failed', error: reason })}\n`));

@@ -11,15 +11,8 @@ registerEnumType(SyncRunStatus, { name: 'SyncRunStatus' });
 
 export type SyncTrigger = 'schedule' | 'api' | 'cli' | 'demo';
 
-/** What the run recorded about each model and data test it executed. */
-export interface ModelExecution {
-  name: string;
-  checksum: string;
-  durationMs: number;
-}
-
 @ObjectType('ModelExecution', { description: 'A model or data test a run executed.' })
-export class ModelExecutionType implements ModelExecution {
+export class ModelExecutionType {
   @Field()
   name!: string;
 
@@ -100,5 +93,5 @@ export class SyncRun {
 
   @Column({ name: 'models', type: 'jsonb', nullable: true })
   @Field(() => [ModelExecutionType], { nullable: true })
-  models!: ModelExecution[] | null;
+  models!: ModelExecutionType[] | null;
 }

@@ -1,10 +1,12 @@
 import type { QueryRunner } from 'typeorm';
-import type { ModelExecution } from '../../entities';
+import { timed, type ModelExecution } from './model-execution';
 import { MODEL_MANIFEST, type ModelManifest } from './model-manifest';
 import { runDataTests } from './run-data-tests';
 import { assertParams, renderRunParams, type ModelParams } from './run-params';
 import { readSqlFile } from './sql-file';
+import { SqlRunnerError } from './sql-runner.error';
 
+export type { ModelExecution } from './model-execution';
 export type { ModelParams } from './run-params';
 
 const MODEL_WORK_MEM = '256MB';
@@ -25,7 +27,8 @@ export interface RunModelsOptions {
 
 /**
  * Runs every model of the manifest in order, then every data test, on `runner` (already inside a transaction).
- * Throws SyncError('DATA_TEST_FAILED', message naming the test and a sample violating row) if any data test returns rows.
+ * Throws SqlRunnerError: MODEL_FAILED naming the model that failed (the driver's error as its cause), or
+ * DATA_TEST_FAILED naming the test and a sample violating row if any data test returns rows.
  */
 export async function runModels(
   runner: QueryRunner,
@@ -41,22 +44,20 @@ export async function runModels(
   const models: ModelExecution[] = [];
   for (const entry of manifest.models) {
     const file = readSqlFile(entry);
-    const started = performance.now();
     try {
       // No bind parameters: the simple protocol, which runs a multi-statement file as one query.
-      await runner.query(renderRunParams(file.sql, params));
+      const { execution } = await timed(file, () => runner.query(renderRunParams(file.sql, params)));
+      models.push(execution);
     } catch (error) {
-      throw new Error(`model ${file.name} failed: ${(error as Error).message}`, { cause: error });
+      throw new SqlRunnerError('MODEL_FAILED', `model ${file.name} failed: ${(error as Error).message}`, { cause: error });
     }
-    models.push({ name: file.name, checksum: file.checksum, durationMs: Math.round(performance.now() - started) });
   }
 
   models.push(...(await runDataTests(runner, manifest.dataTests)));
 
   const file = readSqlFile(manifest.figures);
-  const started = performance.now();
-  const [row]: FiguresRow[] = await runner.query(file.sql);
-  models.push({ name: file.name, checksum: file.checksum, durationMs: Math.round(performance.now() - started) });
+  const { execution, result: [row] } = await timed(file, (): Promise<FiguresRow[]> => runner.query(file.sql));
+  models.push(execution);
   return { models, figures: toFigures(row) };
 }
 

@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Database } from '../../../src/db/data-source';
-import { runModels, type ModelParams, type RunFigures, type RunModelsOptions } from '../../../src/sql-runner/run-models';
-import type { ModelExecution } from '../../../entities';
+import { runModels, type ModelExecution, type ModelParams, type RunFigures, type RunModelsOptions } from '../../../src/sql-runner/run-models';
 import { openTestDatabase } from '../../helpers/test-db';
 
 /** The instant most tests evaluate against. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { QueryRunner } from 'typeorm';
 import { runDataTests, wrapDataTest } from '../../../src/sql-runner/run-data-tests';
+import { SqlRunnerError } from '../../../src/sql-runner/sql-runner.error';
 
 describe('runDataTests', () => {
   const dir = mkdtempSync(join(tmpdir(), 'data-tests-'));
@@ -23,6 +24,8 @@ describe('runDataTests', () => {
     const { runner } = fakeRunner([{ __violations: '3', email: 'a@example.com' }]);
     const run = runDataTests(runner, [{ name: 'tests/assert_x', path }]);
     await expect(run).rejects.toMatchObject({ code: 'DATA_TEST_FAILED' });
+    // The runner's own error: sync/ calls the runner, so the runner cannot raise sync's.
+    await expect(run).rejects.toBeInstanceOf(SqlRunnerError);
     await expect(run).rejects.toThrow('data test tests/assert_x failed: 3 rows, e.g. {"email":"a@example.com"}');
   });
 

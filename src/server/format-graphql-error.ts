@@ -2,15 +2,9 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { ValidationError } from 'class-validator';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
+import { assertUnreachable } from '../errors/assert-unreachable';
 import type { Logger } from '../logging/logger';
-import { ConfigError, type ConfigErrorCode } from '../config/config.error';
-import { DbError, type DbErrorCode } from '../db/db.error';
 import { ApiError, type ApiErrorCode } from '../services/api.error';
-import { SyncError, type SyncErrorCode } from '../sync/sync.error';
-import { AppError } from './app-error';
-import { assertUnreachable } from './assert-unreachable';
-
-type KnownAppErrorCode = ApiErrorCode | ConfigErrorCode | DbErrorCode | SyncErrorCode;
 
 // Codes the GraphQL layer itself produces for a bad request; their messages are safe to show.
 const CLIENT_CODES = new Set([
@@ -26,31 +20,18 @@ const CLIENT_CODES = new Set([
 
 const INTERNAL = { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' } as const;
 
-interface Mapping {
-  code: string;
-  /** Whether the AppError's own message may be shown to the client. */
-  expose: boolean;
-}
-
-/** The one place an AppError code becomes a GraphQL `extensions.code`. */
-function mapAppErrorCode(code: KnownAppErrorCode): Mapping {
+/**
+ * The one place an AppError code becomes a GraphQL `extensions.code`. Only the API's own errors
+ * are the client's doing; every other module's error (sync, runner, database, config) is ours,
+ * so it is logged and answered as INTERNAL_SERVER_ERROR without this file naming each of them.
+ */
+function clientCode(code: ApiErrorCode): string {
   switch (code) {
     case 'INVALID_CURSOR':
-      return { code: 'BAD_USER_INPUT', expose: true };
-    case 'DATA_TEST_FAILED':
-    case 'SYNC_ABORTED':
-    case 'SYNC_CLAIM_LOST':
-    case 'INVALID_CONFIG':
-    case 'DATA_DIR_LOCKED':
-    case 'MIGRATION_FAILED':
-      return { code: INTERNAL.code, expose: false };
+      return 'BAD_USER_INPUT';
     default:
       return assertUnreachable(code);
   }
-}
-
-function isKnownAppError(error: unknown): error is AppError<KnownAppErrorCode> {
-  return error instanceof ApiError || error instanceof SyncError || error instanceof ConfigError || error instanceof DbError;
 }
 
 /** class-validator nests errors of input objects; clients want one entry per offending field. */
@@ -87,11 +68,8 @@ export function createFormatError(logger: Logger) {
       };
     }
 
-    if (isKnownAppError(original)) {
-      const mapping = mapAppErrorCode(original.code);
-      if (mapping.expose) return { ...base, message: original.message, extensions: { code: mapping.code } };
-      logger.error({ err: original, path: formatted.path }, 'GraphQL request failed');
-      return { ...base, message: INTERNAL.message, extensions: { code: INTERNAL.code } };
+    if (original instanceof ApiError) {
+      return { ...base, message: original.message, extensions: { code: clientCode(original.code) } };
     }
 
     const code = formatted.extensions?.code;

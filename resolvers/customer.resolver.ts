@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { CustomerAlert, UnifiedCustomer } from '../entities';
-import type { AppContext } from '../src/server/context';
+import type { AppContext } from './request.context';
 import { CustomerService } from '../src/services/customer.service';
 import { CustomerConnection, CustomersArgs } from './types';
 

@@ -4,6 +4,7 @@ import { SyncRunResolver } from './sync-run.resolver';
 
 export * from './alert.resolver';
 export * from './customer.resolver';
+export * from './request.context';
 export * from './sync-run.resolver';
 export * from './types';
 

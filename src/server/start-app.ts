@@ -6,6 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
+import { createContext, type AppContext } from '../../resolvers';
 import { assertServerConfig, type Config } from '../config/config';
 import type { Database } from '../db/data-source';
 import type { Logger } from '../logging/logger';
@@ -19,7 +20,6 @@ import { SyncCoordinator } from '../sync/sync-coordinator';
 import { requireBearerToken } from './auth';
 import { buildAppSchema } from './build-schema';
 import { complexityPlugin } from './complexity.plugin';
-import { createContext, type AppContext } from './context';
 import { depthLimitRule } from './depth-limit.rule';
 import { createFormatError } from './format-graphql-error';
 import { graphqlMetricsPlugin } from './graphql-metrics.plugin';

@@ -9,10 +9,11 @@ import tseslint from 'typescript-eslint';
 // `src/logging` and `src/project-root.ts` are the foundations every layer may use.
 const FOUNDATIONS = ['src/errors', 'src/config', 'src/logging', 'src/project-root.ts'];
 const LAYERS = {
-  'src/server': ['resolvers', 'src/services', 'src/scheduler', 'src/sync', 'src/metrics', 'src/db', 'entities'],
+  'src/server': ['resolvers', 'src/services', 'src/scheduler', 'src/webhooks', 'src/sync', 'src/metrics', 'src/db', 'entities'],
   resolvers: ['src/services', 'entities'],
   'src/scheduler': ['src/sync'],
   'src/services': ['src/sync', 'src/db', 'entities'],
+  'src/webhooks': ['src/sync', 'src/calendly', 'src/metrics', 'src/db', 'entities'],
   'src/sync': ['src/calendly', 'src/sql-runner', 'src/metrics', 'src/db', 'entities'],
   'src/sql-runner': ['src/db'],
   'src/calendly': [],

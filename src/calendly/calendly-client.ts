@@ -12,6 +12,8 @@ import type {
   CalendlyResource,
   CalendlyScheduledEvent,
   CalendlyUser,
+  CalendlyWebhookEvent,
+  CalendlyWebhookSubscription,
 } from './calendly.types';
 import { Pacer } from './pacer';
 import { paginate, type QueryParams } from './paginate';
@@ -51,6 +53,17 @@ export interface ListScheduledEventsParams {
   minStartTime: Date;
   maxStartTime: Date;
 }
+
+export interface CreateWebhookSubscriptionParams {
+  /** Where Calendly POSTs deliveries. */
+  url: string;
+  organization: string;
+  events: readonly CalendlyWebhookEvent[];
+  /** The key Calendly signs deliveries with; write-only, so the caller keeps it. */
+  signingKey: string;
+}
+
+type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
 export interface CalendlyClientStats {
   /** HTTP requests sent, retries included. */
@@ -144,11 +157,59 @@ export class CalendlyClient {
     return this.paginate<CalendlyInvitee>(`/scheduled_events/${uuidOf(eventUri)}/invitees`, { sort: 'created_at:asc' });
   }
 
+  /** One invitee by URI (`…/scheduled_events/{event}/invitees/{invitee}`): a no-show delivery names only the URI. */
+  async getInvitee(inviteeUri: string): Promise<CalendlyInvitee> {
+    const match = /\/scheduled_events\/([^/]+)\/invitees\/([^/]+)\/?$/.exec(inviteeUri);
+    if (!match) throw new CalendlyError('CALENDLY_BAD_RESPONSE', `not a Calendly invitee URI: ${inviteeUri}`);
+    const path = `/scheduled_events/${encodeURIComponent(match[1])}/invitees/${encodeURIComponent(match[2])}`;
+    const body = await this.get<CalendlyResource<CalendlyInvitee>>(path, {}, isResource);
+    return body.resource;
+  }
+
+  /** Creates an organisation-scope webhook subscription (Standard plan or higher). */
+  async createWebhookSubscription(params: CreateWebhookSubscriptionParams): Promise<CalendlyWebhookSubscription> {
+    const body = await this.webhooksCall(() => this.send<CalendlyResource<CalendlyWebhookSubscription>>('POST', '/webhook_subscriptions', {}, {
+      url: params.url, events: params.events, organization: params.organization, scope: 'organization', signing_key: params.signingKey,
+    }, isResource));
+    return body.resource;
+  }
+
+  /** The organisation-scope webhook subscriptions of `organization`, every page. */
+  async listWebhookSubscriptions(organization: string): Promise<CalendlyWebhookSubscription[]> {
+    const all: CalendlyWebhookSubscription[] = [];
+    await this.webhooksCall(async () => {
+      for await (const page of this.paginate<CalendlyWebhookSubscription>('/webhook_subscriptions', { organization, scope: 'organization' })) {
+        all.push(...page);
+      }
+    });
+    return all;
+  }
+
+  /** Deletes a webhook subscription by URI (or uuid). */
+  async deleteWebhookSubscription(subscriptionUri: string): Promise<void> {
+    await this.webhooksCall(() => this.send('DELETE', `/webhook_subscriptions/${uuidOf(subscriptionUri)}`, {}, undefined, () => true));
+  }
+
   /** Generic page walker over any Calendly collection endpoint. */
   paginate<T>(path: string, params: QueryParams): AsyncGenerator<T[]> {
     const fetchPage = <P>(pagePath: string, pageParams: QueryParams) =>
       this.get<CalendlyPage<P>>(pagePath, { count: PAGE_SIZE, ...pageParams }, isPage);
     return paginate<T>(fetchPage, path, params);
+  }
+
+  // Calendly answers 403 to webhook calls on a plan without webhooks (or a token without the
+  // organisation's admin role): one line that says so, instead of the generic permission hint.
+  private async webhooksCall<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof CalendlyError && error.failure?.status === 403) {
+        throw new CalendlyError('CALENDLY_WEBHOOKS_UNAVAILABLE',
+          'Calendly refused webhook subscriptions (HTTP 403): they need a Standard plan or higher, and an admin or owner token for organization scope',
+          error.failure);
+      }
+      throw error;
+    }
   }
 
   stats(): CalendlyClientStats {
@@ -162,19 +223,25 @@ export class CalendlyClient {
     this.agents.https.destroy();
   }
 
-  private async get<T>(path: string, params: QueryParams, isExpected: (body: unknown) => boolean): Promise<T> {
+  private get<T>(path: string, params: QueryParams, isExpected: (body: unknown) => boolean): Promise<T> {
+    return this.send<T>('GET', path, params, undefined, isExpected);
+  }
+
+  private async send<T>(method: HttpMethod, path: string, params: QueryParams, data: unknown, isExpected: (body: unknown) => boolean): Promise<T> {
     let retries = 0;
     let rateLimitWaits = 0;
+    // A POST that failed may still have been carried out: resending it could create a second subscription.
+    const maxRetries = method === 'POST' ? 0 : this.options.maxRetries;
     for (;;) {
-      const outcome = await this.semaphore.run(() => this.attempt<T>(path, params, isExpected, retries));
+      const outcome = await this.semaphore.run(() => this.attempt<T>(method, path, params, data, isExpected, retries));
       if (outcome.kind === 'ok') return outcome.value;
 
       if (outcome.kind === 'rate-limited') {
         rateLimitWaits += 1;
         if (rateLimitWaits > this.maxRateLimitWaits) {
           throw new CalendlyError('CALENDLY_RATE_LIMITED',
-            `GET ${path} still rate limited after ${this.maxRateLimitWaits} waits: HTTP 429`,
-            { method: 'GET', path, status: 429, attempts: retries + rateLimitWaits });
+            `${method} ${path} still rate limited after ${this.maxRateLimitWaits} waits: HTTP 429`,
+            { method, path, status: 429, attempts: retries + rateLimitWaits });
         }
         // Held in the pacer, so every other request of this client waits too.
         this.notePause();
@@ -184,13 +251,13 @@ export class CalendlyClient {
       }
 
       rateLimitWaits = 0;
-      if (retries >= this.options.maxRetries) {
-        const failure: CalendlyFailure = { method: 'GET', path, status: outcome.status, errorCode: outcome.errorCode, attempts: retries + 1 };
+      if (retries >= maxRetries) {
+        const failure: CalendlyFailure = { method, path, status: outcome.status, errorCode: outcome.errorCode, attempts: retries + 1 };
         if (outcome.reason === 'unparsable body') {
           throw new CalendlyError('CALENDLY_BAD_RESPONSE',
-            `GET ${path} returned a body that is not JSON after ${retries} retries`, failure);
+            `${method} ${path} returned a body that is not JSON after ${retries} retries`, failure);
         }
-        throw new CalendlyError('CALENDLY_UNAVAILABLE', `GET ${path} failed after ${retries} retries: ${outcome.reason}`, failure);
+        throw new CalendlyError('CALENDLY_UNAVAILABLE', `${method} ${path} failed after ${retries} retries: ${outcome.reason}`, failure);
       }
       retries += 1;
       this.counters.retries += 1;
@@ -203,13 +270,17 @@ export class CalendlyClient {
   }
 
   /** One HTTP exchange inside a concurrency slot; decides what happens next, never throws a raw axios error. */
-  private async attempt<T>(path: string, params: QueryParams, isExpected: (body: unknown) => boolean, retries: number): Promise<Outcome<T>> {
+  private async attempt<T>(
+    method: HttpMethod, path: string, params: QueryParams, data: unknown, isExpected: (body: unknown) => boolean, retries: number,
+  ): Promise<Outcome<T>> {
     await this.unlessClosed(this.pacer.take(this.closing.signal), path, retries);
     this.counters.requests += 1;
     const deadline = AbortSignal.timeout(this.options.timeoutMs);
     let response: AxiosResponse<string>;
     try {
-      response = await this.http.get<string>(path, { params, signal: AbortSignal.any([this.closing.signal, deadline]) });
+      response = await this.http.request<string>({
+        method, url: path, params, data, signal: AbortSignal.any([this.closing.signal, deadline]),
+      });
     } catch (error) {
       this.options.observer?.calendlyRequest('error');
       // Whatever the socket did after close() (aborted, reset by the destroyed agent), close() ended it.
@@ -217,15 +288,15 @@ export class CalendlyClient {
       // Reported with axios's own timeout code, as before the deadline replaced its idle timeout.
       if (deadline.aborted) return { kind: 'retry', reason: `timeout after ${this.options.timeoutMs} ms (ECONNABORTED)`, errorCode: 'ECONNABORTED' };
       if (isOversized(error)) {
-        throw new CalendlyError('CALENDLY_BAD_RESPONSE', `GET ${path} answered more than ${MAX_RESPONSE_BYTES} bytes`,
-          { method: 'GET', path, attempts: retries + 1 });
+        throw new CalendlyError('CALENDLY_BAD_RESPONSE', `${method} ${path} answered more than ${MAX_RESPONSE_BYTES} bytes`,
+          { method, path, attempts: retries + 1 });
       }
       const errorCode = networkErrorCode(error);
       if (errorCode && RETRYABLE_NETWORK_CODES.has(errorCode)) {
         return { kind: 'retry', reason: errorCode === 'ECONNABORTED' || errorCode === 'ETIMEDOUT' ? `timeout (${errorCode})` : errorCode, errorCode };
       }
-      throw new CalendlyError('CALENDLY_UNAVAILABLE', `GET ${path} failed: ${errorCode ?? 'network error'}`,
-        { method: 'GET', path, errorCode, attempts: retries + 1 });
+      throw new CalendlyError('CALENDLY_UNAVAILABLE', `${method} ${path} failed: ${errorCode ?? 'network error'}`,
+        { method, path, errorCode, attempts: retries + 1 });
     }
 
     const { status } = response;
@@ -238,22 +309,24 @@ export class CalendlyClient {
       const hint = status === 401
         ? 'check CALENDLY_API_KEY (token invalid or expired)'
         : 'check CALENDLY_API_KEY: the token lacks permission (organization scope needs an admin or owner token)';
-      throw new CalendlyError('CALENDLY_UNAUTHORIZED', `GET ${path} was refused with HTTP ${status}: ${hint}`,
-        { method: 'GET', path, status, attempts: retries + 1, ...apiFields(body) });
+      throw new CalendlyError('CALENDLY_UNAUTHORIZED', `${method} ${path} was refused with HTTP ${status}: ${hint}`,
+        { method, path, status, attempts: retries + 1, ...apiFields(body) });
     }
+    // DELETE answers 204 with no body.
+    if (status === 204) return { kind: 'ok', value: undefined as T };
 
     const body = parseJson(response.data);
     if (status < 200 || status >= 300) {
       const api = apiFields(body as Partial<CalendlyErrorBody> | undefined);
       const detail = api.apiTitle ? `: ${api.apiTitle}${api.apiMessage ? ` (${api.apiMessage})` : ''}` : '';
-      throw new CalendlyError('CALENDLY_BAD_RESPONSE', `GET ${path} answered HTTP ${status}${detail}`,
-        { method: 'GET', path, status, attempts: retries + 1, ...api });
+      throw new CalendlyError('CALENDLY_BAD_RESPONSE', `${method} ${path} answered HTTP ${status}${detail}`,
+        { method, path, status, attempts: retries + 1, ...api });
     }
     // A truncated body is usually a transient proxy or network problem: retry it like a 5xx.
     if (body === undefined) return { kind: 'retry', reason: 'unparsable body', status };
     if (!isExpected(body)) {
-      throw new CalendlyError('CALENDLY_BAD_RESPONSE', `GET ${path} returned JSON without the expected envelope`,
-        { method: 'GET', path, status, attempts: retries + 1 });
+      throw new CalendlyError('CALENDLY_BAD_RESPONSE', `${method} ${path} returned JSON without the expected envelope`,
+        { method, path, status, attempts: retries + 1 });
     }
     return { kind: 'ok', value: body as T };
   }

@@ -6,7 +6,9 @@ export type CalendlyErrorCode =
   | 'CALENDLY_UNAVAILABLE'
   | 'CALENDLY_BAD_RESPONSE'
   /** The client was closed (shutdown) while the request or its wait was in flight. */
-  | 'CALENDLY_ABORTED';
+  | 'CALENDLY_ABORTED'
+  /** Webhook subscriptions refused with 403: the plan has no webhooks (or the token is not an admin's). */
+  | 'CALENDLY_WEBHOOKS_UNAVAILABLE';
 
 /**
  * What went wrong with one request, safe to log: never headers, tokens or the axios config.

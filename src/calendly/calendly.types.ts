@@ -168,3 +168,35 @@ export interface CalendlyErrorBody {
   message: string;
   details?: CalendlyErrorDetail[];
 }
+
+/** The webhook events this service subscribes to (interfaces.md, "Other HTTP endpoints"). */
+export const CALENDLY_WEBHOOK_EVENTS = [
+  'invitee.created', 'invitee.canceled', 'invitee_no_show.created', 'invitee_no_show.deleted',
+] as const;
+
+export type CalendlyWebhookEvent = (typeof CALENDLY_WEBHOOK_EVENTS)[number];
+
+export interface CalendlyWebhookSubscription {
+  uri: CalendlyUri;
+  callback_url: string;
+  state: 'active' | 'disabled' | string;
+  events: string[];
+  scope: 'organization' | 'user' | 'group' | string;
+  organization: CalendlyUri;
+  user: CalendlyUri | null;
+  creator: CalendlyUri | null;
+  created_at: CalendlyTimestamp;
+  updated_at: CalendlyTimestamp;
+  retry_started_at: CalendlyTimestamp | null;
+}
+
+/**
+ * A webhook delivery's body. `payload` is the invitee (with its `scheduled_event`) for
+ * `invitee.*`; for no-shows Calendly does not document it, so it is read defensively.
+ */
+export interface CalendlyWebhookDelivery {
+  event: string;
+  created_at: CalendlyTimestamp;
+  created_by: CalendlyUri;
+  payload: Record<string, unknown>;
+}

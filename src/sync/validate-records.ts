@@ -1,4 +1,4 @@
-import type { RejectionReason } from '../db/queries/insert-rejected-records';
+import type { RejectedRecord, RejectionReason } from '../db/queries/insert-rejected-records';
 import { isValidCalendlyTimestamp } from './calendly-timestamp';
 
 export type { RejectionReason };
@@ -52,4 +52,9 @@ export function inviteeRejection(invitee: { uri?: unknown; email?: unknown }, ev
   if (email === 'missing') return 'missing_email';
   if (email === 'invalid') return 'invalid_email';
   return null;
+}
+
+/** A refused record as it is kept (metrics.md §5): its uri when usable, the reason, the raw payload. */
+export function refusal(recordType: RejectedRecord['recordType'], record: { uri?: unknown }, reason: RejectionReason): RejectedRecord {
+  return { recordType, uri: usableUri(record), reason, raw: record };
 }

@@ -6,8 +6,6 @@ import { loadConfig } from '../../../src/config/config';
 import type { Database } from '../../../src/db/data-source';
 import type { Simulator } from '../../../src/simulator/simulator.server';
 import { SyncCoordinator, type SyncCoordinatorDeps } from '../../../src/sync/sync-coordinator';
-import { isValidCalendlyTimestamp } from '../../../src/sync/calendly-timestamp';
-import { eventRejection, inviteeRejection } from '../../../src/sync/validate-records';
 
 export const NOW = new Date('2026-03-01T12:00:00.000Z');
 
@@ -46,26 +44,54 @@ export async function snapshot(db: Database, table: string, orderBy: string): Pr
 
 export const DAY = 86_400_000;
 
-/** What the sync should have kept and refused, computed straight from what the simulator serves. */
+// The refusal rules of metrics.md §5, written here from the spec and not imported from src/sync/,
+// so the expected figures are an oracle of their own: a bug in the sync's validators shows as a
+// difference instead of moving the expectation with it.
+const CALENDLY_INSTANT = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d{1,6})?(Z|[+-]\d\d:\d\d)$/;
+
+/** An ISO-8601 timestamp with a zone whose date and time exist: Date.UTC rolls 30 February over to March. */
+function isRealInstant(value: unknown): boolean {
+  const match = typeof value === 'string' ? CALENDLY_INSTANT.exec(value) : null;
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
+  const rolled = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  return rolled.getUTCMonth() === month - 1 && rolled.getUTCDate() === day && rolled.getUTCHours() === hour
+    && rolled.getUTCMinutes() === minute && rolled.getUTCSeconds() === second;
+}
+
+const hasUri = (record: { uri?: unknown }) => typeof record.uri === 'string' && record.uri.trim() !== '';
+
+function expectedEventReason(event: CalendlyScheduledEvent): string | null {
+  if (!hasUri(event)) return 'missing_uri';
+  if (!isRealInstant(event.start_time)) return 'invalid_start_time';
+  if (event.status !== 'active' && event.status !== 'canceled') return 'invalid_status';
+  return null;
+}
+
+function expectedInviteeReason(invitee: CalendlyInvitee, eventReason: string | null): string | null {
+  if (eventReason) return eventReason;
+  if (!hasUri(invitee)) return 'missing_uri';
+  const email = typeof invitee.email === 'string' ? invitee.email.trim() : '';
+  if (email === '') return 'missing_email';
+  if ([...email].length > 254 || !email.includes('@')) return 'invalid_email';
+  return null;
+}
+
+/** What the sync should have kept and refused, computed from what the simulator serves and the rules of metrics.md §5. */
 export function expectedFrom(simulator: Simulator, lookbackDays = 90, lookaheadDays = 90) {
   const start = NOW.getTime() - lookbackDays * DAY;
   const end = NOW.getTime() + lookaheadDays * DAY;
-  const inWindow = (event: CalendlyScheduledEvent) => {
-    // Events with an invalid start_time are still served (the filter cannot place them), so they are refused.
-    if (!isValidCalendlyTimestamp(event.start_time)) return true;
-    const t = Date.parse(event.start_time);
-    return t >= start && t < end;
-  };
-  const events = simulator.dataset.events.filter(inWindow);
+  // The simulator places an event by the start it meant, also when the start_time it serves is invalid.
+  const events = simulator.dataset.sortedEntries().filter((entry) => entry.startMs >= start && entry.startMs < end).map((entry) => entry.event);
   const acceptedEvents: CalendlyScheduledEvent[] = [];
   const acceptedInvitees: CalendlyInvitee[] = [];
   const rejected: { uri: string; reason: string }[] = [];
   for (const event of events) {
-    const eventReason = eventRejection(event);
+    const eventReason = expectedEventReason(event);
     if (eventReason) rejected.push({ uri: event.uri, reason: eventReason });
     else acceptedEvents.push(event);
     for (const invitee of simulator.dataset.inviteesByEvent.get(event.uri) ?? []) {
-      const reason = inviteeRejection(invitee, eventReason);
+      const reason = expectedInviteeReason(invitee, eventReason);
       if (reason) rejected.push({ uri: invitee.uri, reason });
       else acceptedInvitees.push(invitee);
     }

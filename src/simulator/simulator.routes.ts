@@ -19,6 +19,12 @@ export function routeRequest(dataset: SimulatorDataset, method: string, url: URL
   if (path === '/scheduled_events') return listEvents(dataset, url, baseUrl);
   const invitees = /^\/scheduled_events\/([^/]+)\/invitees$/.exec(path);
   if (invitees) return listInvitees(dataset, decodeURIComponent(invitees[1]), url, baseUrl);
+  const oneInvitee = /^\/scheduled_events\/([^/]+)\/invitees\/([^/]+)$/.exec(path);
+  if (oneInvitee) {
+    const uuid = decodeURIComponent(oneInvitee[2]);
+    const invitee = dataset.findEntryByUuid(decodeURIComponent(oneInvitee[1]))?.invitees.find((i) => i.uri.endsWith(`/${uuid}`));
+    return invitee ? { status: 200, body: { resource: invitee } } : notFound();
+  }
   const event = /^\/scheduled_events\/([^/]+)$/.exec(path);
   if (event) {
     const entry = dataset.findEntryByUuid(decodeURIComponent(event[1]));

@@ -6,6 +6,7 @@ import { generateDataset, type GenerateDatasetOptions } from './dataset.generato
 import { Prng } from './prng';
 import type { SimulatorDataset } from './simulator-dataset';
 import { routeRequest, type RouteKind } from './simulator.routes';
+import { SimulatedWebhooks, type SimulatedWebhooksOptions } from './webhook-subscriptions';
 
 export interface SimulatorFaults {
   /** Fraction of requests answered 500/502/503. */
@@ -39,6 +40,8 @@ export interface SimulatorOptions extends GenerateDatasetOptions {
   /** Also send `Retry-After` on 429 (real Calendly documents only `X-RateLimit-Reset`). */
   retryAfterHeader?: boolean;
   faults?: SimulatorFaults;
+  /** Delivery retries and timeouts of `/webhook_subscriptions`, or a plan without webhooks. */
+  webhooks?: SimulatedWebhooksOptions;
   /** Default 0: an ephemeral port. */
   port?: number;
   host?: string;
@@ -62,6 +65,8 @@ export interface Simulator {
   organizationUri: string;
   apiKey: string;
   dataset: SimulatorDataset;
+  /** Webhook subscriptions and their deliveries (`webhooks.emit` after a change to `dataset`). */
+  webhooks: SimulatedWebhooks;
   /** Live counters; `resetStats()` zeroes them. */
   stats: SimulatorStats;
   resetStats(): void;
@@ -76,6 +81,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const dataset = generateDataset(options);
   const apiKey = options.apiKey ?? `sim_pat_${randomBytes(18).toString('hex')}`;
   const faults = options.faults ?? {};
+  const webhooks = new SimulatedWebhooks(dataset, options.webhooks);
   const faultRng = new Prng((options.seed ?? 1) ^ 0xfa17);
   const stats = emptyStats();
   const windowMs = options.rateLimitWindowMs ?? 60_000;
@@ -164,7 +170,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
     }
 
-    const answer = routeRequest(dataset, req.method ?? 'GET', url, baseUrl);
+    const webhookAnswer = webhooks.route(req.method ?? 'GET', url, await readBody(req));
+    const answer = webhookAnswer ?? routeRequest(dataset, req.method ?? 'GET', url, baseUrl);
     send(res, answer.status, okHeaders, answer.body);
   };
 
@@ -190,14 +197,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     organizationUri: dataset.organizationUri,
     apiKey,
     dataset,
+    webhooks,
     stats,
     resetStats: () => Object.assign(stats, { ...emptyStats(), inFlight: stats.inFlight, maxInFlight: stats.inFlight }),
-    close: () => new Promise<void>((resolve) => {
+    close: () => webhooks.close().then(() => new Promise<void>((resolve) => {
       for (const timer of pendingTimers) clearTimeout(timer);
       pendingTimers.clear();
       for (const socket of sockets) socket.destroy();
       server.close(() => resolve());
-    }),
+    })),
   };
 }
 
@@ -225,8 +233,19 @@ export function errorBody(title: string, message: string, details?: CalendlyErro
   return details ? { title, message, details } : { title, message };
 }
 
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: unknown): void {
   if (res.destroyed) return;
+  if (status === 204) {
+    res.writeHead(204, headers);
+    res.end();
+    return;
+  }
   const payload = JSON.stringify(body);
   res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(payload) });
   res.end(payload);

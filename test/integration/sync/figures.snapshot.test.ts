@@ -63,5 +63,5 @@ describe('figures of the default organisation', () => {
     const actual = await figures(db);
     if (process.env.UPDATE_FIGURES === '1') writeFileSync(FIXTURE, actual);
     expect(actual).toBe(readFileSync(FIXTURE, 'utf8'));
-  });
+  }, 180_000);
 });

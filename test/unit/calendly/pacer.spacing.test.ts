@@ -2,26 +2,71 @@ import { Pacer } from '../../../src/calendly/pacer';
 import { Semaphore } from '../../../src/calendly/semaphore';
 
 describe('Pacer', () => {
+  // Jest's fake clock drives both the timers the pacer sets and the clock it reads: no test sleeps.
+  beforeEach(() => {
+    jest.useFakeTimers({ now: 0 });
+  });
+
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  const fakeClock = () => jest.now();
+
+  /** Queues `count` callers at once and records the fake time at which each may start. */
+  function queueCallers(pacer: Pacer, count: number): number[] {
+    const starts: number[] = [];
+    for (let i = 0; i < count; i += 1) void pacer.take().then(() => starts.push(jest.now()));
+    return starts;
+  }
+
   it('should space starts by 60000/limit ms when callers queue up', async () => {
     // Arrange: 1200 per minute = one start every 50 ms
-    const pacer = new Pacer(1200);
-    const starts: number[] = [];
-    const t0 = Date.now();
+    const pacer = new Pacer(1200, fakeClock);
+
     // Act
-    await Promise.all(Array.from({ length: 11 }, () => pacer.take().then(() => starts.push(Date.now() - t0))));
-    // Assert: 10 intervals ≈ 500 ms, and no two starts much closer than the interval
-    expect(starts[10]).toBeGreaterThanOrEqual(480);
-    expect(starts[10]).toBeLessThan(700);
-    const gaps = starts.slice(1).map((t, i) => t - starts[i]);
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(35);
+    const starts = queueCallers(pacer, 11);
+    await jest.advanceTimersByTimeAsync(1000);
+
+    // Assert: 10 intervals of exactly 50 ms
+    expect(starts).toEqual([0, 50, 100, 150, 200, 250, 300, 350, 400, 450, 500]);
+  });
+
+  it('should start at once after idle time but catch up at most 10 ms of it when a burst follows', async () => {
+    // Arrange: idle for 5 s at one start every 50 ms
+    const pacer = new Pacer(1200, fakeClock);
+    await jest.advanceTimersByTimeAsync(5000);
+
+    // Act
+    const starts = queueCallers(pacer, 3);
+    await jest.advanceTimersByTimeAsync(1000);
+
+    // Assert: the first at once, the second 50 - 10 ms later, then the interval again
+    expect(starts).toEqual([5000, 5040, 5090]);
   });
 
   it('should hold every caller when holdUntil is set', async () => {
-    const pacer = new Pacer(600_000);
-    const t0 = Date.now();
-    pacer.holdUntil(t0 + 300);
-    const starts = await Promise.all([pacer.take(), pacer.take(), pacer.take()].map((p) => p.then(() => Date.now() - t0)));
-    expect(Math.min(...starts)).toBeGreaterThanOrEqual(290);
+    // Arrange
+    const pacer = new Pacer(600_000, fakeClock);
+    pacer.holdUntil(300);
+
+    // Act
+    const starts = queueCallers(pacer, 3);
+    await jest.advanceTimersByTimeAsync(299);
+    const startedDuringHold = starts.length;
+    await jest.advanceTimersByTimeAsync(100);
+
+    // Assert
+    expect(startedDuringHold).toBe(0);
+    expect(starts).toHaveLength(3);
+    expect(Math.min(...starts)).toBe(300);
+  });
+
+  it('should report the time left until the next start', () => {
+    const pacer = new Pacer(1200, fakeClock);
+    pacer.holdUntil(300);
+
+    expect(pacer.delayMs()).toBe(300);
   });
 });
 

@@ -6,7 +6,14 @@ import { buildAppSchema, type AppServices } from '../../src/server/build-schema'
 import { depthLimitRule } from '../../src/server/depth-limit.rule';
 import { startApp, type App } from '../../src/server/start-app';
 import { openTestDatabase } from '../helpers/test-db';
-import { gql, silentLogger, testConfig } from './support/test-app';
+import { dataOf, gql, silentLogger, testConfig, type GraphQLResponse } from './support/test-app';
+
+/** A connection as these tests select it: the nodes, and the count and page info when asked for. */
+interface Page<Node = { email: string }> {
+  totalCount: number;
+  nodes: Node[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
 
 // Rows are seeded with SQL so these tests exercise the API only, not the models.
 const CUSTOMERS = `
@@ -105,7 +112,7 @@ describe('customer queries over HTTP', () => {
     });
 
     it('should list open alerts by default and all of them when openOnly is false', async () => {
-      const response = await gql(app.url, `{ customer(email: "bob@acme.test") {
+      const response = await gql<{ customer: { open: { alertType: string }[]; all: unknown[] } }>(app.url, `{ customer(email: "bob@acme.test") {
         open: alerts { alertType resolvedAt } all: alerts(openOnly: false) { alertType resolvedAt } } }`);
       expect(response.errors).toBeUndefined();
       expect(response.data?.customer.open.map((a: { alertType: string }) => a.alertType).sort()).toEqual(['low_show_rate', 'no_show_streak']);
@@ -122,11 +129,11 @@ describe('customer queries over HTTP', () => {
     });
 
     it('should filter by upcoming call, AM email (case-insensitive) and email substring', async () => {
-      const upcoming = await gql(app.url, `{ customers(filter: { hasUpcomingCall: true, emailContains: "ACME" }) { nodes { email } } }`);
-      const am = await gql(app.url, `{ customers(filter: { assignedAmEmail: "AM.ONE@corp.test" }) { totalCount nodes { email } } }`);
+      const upcoming = await gql<{ customers: Page }>(app.url, `{ customers(filter: { hasUpcomingCall: true, emailContains: "ACME" }) { nodes { email } } }`);
+      const am = await gql<{ customers: Page }>(app.url, `{ customers(filter: { assignedAmEmail: "AM.ONE@corp.test" }) { totalCount nodes { email } } }`);
       // An underscore is a literal, not a LIKE wildcard.
-      const literal = await gql(app.url, `{ customers(filter: { emailContains: "k_x" }) { nodes { email } } }`);
-      const noUpcoming = await gql(app.url, `{ customers(filter: { hasUpcomingCall: false, emailContains: "acme" }) { nodes { email } } }`);
+      const literal = await gql<{ customers: Page }>(app.url, `{ customers(filter: { emailContains: "k_x" }) { nodes { email } } }`);
+      const noUpcoming = await gql<{ customers: Page }>(app.url, `{ customers(filter: { hasUpcomingCall: false, emailContains: "acme" }) { nodes { email } } }`);
 
       expect(upcoming.data?.customers.nodes).toEqual([{ email: 'alice@acme.test' }]);
       expect(am.data?.customers).toEqual({ totalCount: 2, nodes: [{ email: 'alice@acme.test' }, { email: 'carol@globex.test' }] });
@@ -135,9 +142,9 @@ describe('customer queries over HTTP', () => {
     });
 
     it('should sort with nulls last and ties broken by email when ordering by show rate', async () => {
-      const response = await gql(app.url, `{ customers(filter: { emailContains: ".test" }, orderBy: { field: SHOW_RATE, direction: DESC }, first: 500)
+      const response = await gql<{ customers: Page }>(app.url, `{ customers(filter: { emailContains: ".test" }, orderBy: { field: SHOW_RATE, direction: DESC }, first: 500)
         { nodes { email showRate } } }`);
-      const named = response.data?.customers.nodes.filter((n: { email: string }) => !n.email.endsWith('@bulk.test'));
+      const named = dataOf(response).customers.nodes.filter((n: { email: string }) => !n.email.endsWith('@bulk.test'));
       expect(named.map((n: { email: string }) => n.email)).toEqual([
         'erin@initech.test', 'alice@acme.test', 'carol@globex.test', 'bob@acme.test', 'frank_x@initech.test', 'dan@globex.test',
       ]);
@@ -156,14 +163,15 @@ describe('customer queries over HTTP', () => {
       const seen: string[] = [];
       let after: string | null = null;
       for (let page = 0; page < 20; page += 1) {
-        const response: any = await gql(app.url, `query($after: String) { customers(filter: { emailContains: "@bulk.test" },
+        const response: GraphQLResponse<{ customers: Page }> = await gql(app.url, `query($after: String) { customers(filter: { emailContains: "@bulk.test" },
           orderBy: { field: ${field}, direction: ${direction} }, first: 17, after: $after)
           { totalCount nodes { email } pageInfo { hasNextPage endCursor } } }`, { after });
         expect(response.errors).toBeUndefined();
-        expect(response.data.customers.totalCount).toBe(130);
-        seen.push(...response.data.customers.nodes.map((n: { email: string }) => n.email));
-        if (!response.data.customers.pageInfo.hasNextPage) break;
-        after = response.data.customers.pageInfo.endCursor;
+        const { customers } = dataOf(response);
+        expect(customers.totalCount).toBe(130);
+        seen.push(...customers.nodes.map((n: { email: string }) => n.email));
+        if (!customers.pageInfo.hasNextPage) break;
+        after = customers.pageInfo.endCursor;
       }
 
       // Assert
@@ -171,8 +179,8 @@ describe('customer queries over HTTP', () => {
     });
 
     it('should default to 50 rows and cut first down to 500', async () => {
-      const byDefault = await gql(app.url, '{ customers { nodes { email } pageInfo { hasNextPage } } }');
-      const capped = await gql(app.url, '{ customers(first: 100000) { nodes { email } } }');
+      const byDefault = await gql<{ customers: Page }>(app.url, '{ customers { nodes { email } pageInfo { hasNextPage } } }');
+      const capped = await gql<{ customers: Page }>(app.url, '{ customers(first: 100000) { nodes { email } } }');
       expect(byDefault.data?.customers.nodes).toHaveLength(50);
       expect(byDefault.data?.customers.pageInfo.hasNextPage).toBe(true);
       expect(capped.data?.customers.nodes).toHaveLength(136);
@@ -183,18 +191,19 @@ describe('customer queries over HTTP', () => {
       const batch = jest.spyOn(AlertService.prototype, 'findByCustomerEmails');
 
       // Act
-      const response = await gql(app.url, '{ customers(first: 100) { nodes { email alerts { alertType } } } }');
+      const response = await gql<{ customers: Page<{ email: string; alerts: unknown[] }> }>(app.url,
+        '{ customers(first: 100) { nodes { email alerts { alertType } } } }');
 
       // Assert
       expect(response.errors).toBeUndefined();
       expect(batch).toHaveBeenCalledTimes(1);
       expect(batch.mock.calls[0][0]).toHaveLength(100);
-      const bob = response.data?.customers.nodes.find((n: { email: string }) => n.email === 'bob@acme.test');
-      expect(bob.alerts).toHaveLength(2);
+      const bob = dataOf(response).customers.nodes.find((n: { email: string }) => n.email === 'bob@acme.test');
+      expect(bob?.alerts).toHaveLength(2);
     });
 
     it('should answer BAD_USER_INPUT when the cursor is forged or belongs to another order', async () => {
-      const first = await gql(app.url, '{ customers(orderBy: { field: SHOW_RATE, direction: ASC }, first: 2) { pageInfo { endCursor } } }');
+      const first = await gql<{ customers: Page }>(app.url, '{ customers(orderBy: { field: SHOW_RATE, direction: ASC }, first: 2) { pageInfo { endCursor } } }');
       const cursor = first.data?.customers.pageInfo.endCursor as string;
       const otherOrder = await gql(app.url, '{ customers(orderBy: { field: HEALTH_POINTS, direction: ASC }, after: $c) { totalCount } }'
         .replace('$c', JSON.stringify(cursor)));
@@ -218,16 +227,16 @@ describe('customer queries over HTTP', () => {
     it('should answer BAD_USER_INPUT naming the field when a filter value is out of range', async () => {
       const response = await gql(app.url, '{ customers(filter: { showRateMin: 101, hasOpenAlert: "nope" }) { totalCount } }');
       expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-      expect(response.errors?.[0].extensions?.validationErrors.map((e: { property: string }) => e.property).sort())
+      expect(response.errors?.[0].extensions?.validationErrors?.map((e: { property: string }) => e.property).sort())
         .toEqual(['filter.hasOpenAlert', 'filter.showRateMin']);
     });
   });
 
   describe('alerts(...)', () => {
     it('should list open alerts newest first, filter by type and page by cursor', async () => {
-      const open = await gql(app.url, '{ alerts { totalCount nodes { customerEmail alertType openedAt resolvedAt details } } }');
-      const all = await gql(app.url, '{ alerts(openOnly: false) { totalCount } }');
-      const typed = await gql(app.url, '{ alerts(type: "low_show_rate", first: 1) { totalCount nodes { customerEmail } pageInfo { hasNextPage endCursor } } }');
+      const open = await gql<{ alerts: Page<unknown> }>(app.url, '{ alerts { totalCount nodes { customerEmail alertType openedAt resolvedAt details } } }');
+      const all = await gql<{ alerts: Page<unknown> }>(app.url, '{ alerts(openOnly: false) { totalCount } }');
+      const typed = await gql<{ alerts: Page<{ customerEmail: string }> }>(app.url, '{ alerts(type: "low_show_rate", first: 1) { totalCount nodes { customerEmail } pageInfo { hasNextPage endCursor } } }');
       const next = await gql(app.url, `{ alerts(type: "low_show_rate", first: 1, after: ${JSON.stringify(typed.data?.alerts.pageInfo.endCursor)})
         { nodes { customerEmail } pageInfo { hasNextPage } } }`);
 

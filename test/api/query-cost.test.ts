@@ -3,6 +3,8 @@ import { startApp, type App } from '../../src/server/start-app';
 import { openTestDatabase } from '../helpers/test-db';
 import { gql, silentLogger, testConfig } from './support/test-app';
 
+type Nodes = { nodes: unknown[] };
+
 const aliases = (count: number, selection: string) => Array.from({ length: count }, (_, i) => `a${i}: ${selection}`).join(' ');
 
 describe('query pricing: every document priced before it runs', () => {
@@ -42,7 +44,7 @@ describe('query pricing: every document priced before it runs', () => {
     // Act
     const explicitNull = await gql(app.url, page('(first: null)'));
     const absent = await gql(app.url, page(''));
-    const fewer = await gql(app.url, `{ ${aliases(100, 'customers(first: null) { nodes { email showRate } }')} }`);
+    const fewer = await gql<{ a0: Nodes }>(app.url, `{ ${aliases(100, 'customers(first: null) { nodes { email showRate } }')} }`);
 
     // Assert
     expect(explicitNull.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX' });
@@ -58,7 +60,7 @@ describe('query pricing: every document priced before it runs', () => {
   });
 
   it('should price totalCount as a scan: a handful of counts per request, not thousands', async () => {
-    const handful = await gql(app.url, `{ ${aliases(6, 'customers(first: 0) { totalCount }')} }`);
+    const handful = await gql<{ a5: { totalCount: number } }>(app.url, `{ ${aliases(6, 'customers(first: 0) { totalCount }')} }`);
     const tooMany = await gql(app.url, `{ ${aliases(7, 'customers(first: 0) { totalCount }')} }`);
     const alertCounts = await gql(app.url, `{ ${aliases(7, 'alerts(first: 0) { totalCount }')} }`);
 
@@ -74,7 +76,7 @@ describe('query pricing: every document priced before it runs', () => {
   });
 
   it('should let a full page with alerts and its count through', async () => {
-    const response = await gql(app.url, '{ customers(first: 500) { totalCount nodes { email showRate alerts { id alertType } } } }');
+    const response = await gql<{ customers: Nodes }>(app.url, '{ customers(first: 500) { totalCount nodes { email showRate alerts { id alertType } } } }');
     expect(response.errors).toBeUndefined();
     expect(response.data?.customers.nodes).toHaveLength(500);
   });

@@ -3,7 +3,18 @@ import { openDatabase, type Database } from '../../src/db/data-source';
 import { startApp, type App } from '../../src/server/start-app';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.server';
 import { openTestDatabase } from '../helpers/test-db';
-import { gql, silentLogger, testConfig } from './support/test-app';
+import { dataOf, gql, silentLogger, testConfig } from './support/test-app';
+
+/** The fields of a run these tests read. */
+interface SyncRunView {
+  id: string;
+  status: string;
+  windowStart: string;
+  windowEnd: string;
+  eventsProcessed: number;
+  finishedAt: string;
+}
+type Triggered = { triggerSync: SyncRunView };
 
 const TRIGGER = 'mutation($input: TriggerSyncInput) { triggerSync(input: $input) { id status trigger windowStart windowEnd } }';
 const onPostgres = process.env.DATABASE_URL ? it : it.skip;
@@ -43,28 +54,28 @@ describe('triggerSync and sync runs over HTTP', () => {
 
   it('should return the new run at once with status RUNNING and record it as succeeded when it ends', async () => {
     // Act
-    const response = await gql(app.url, TRIGGER, { input: { lookbackDays: 30, lookaheadDays: 10 } });
+    const response = await gql<Triggered>(app.url, TRIGGER, { input: { lookbackDays: 30, lookaheadDays: 10 } });
 
     // Assert
     expect(response.errors).toBeUndefined();
-    const run = response.data?.triggerSync;
+    const run = dataOf(response).triggerSync;
     expect(run).toMatchObject({ status: 'RUNNING', trigger: 'api' });
     const windowDays = (Date.parse(run.windowEnd) - Date.parse(run.windowStart)) / 86_400_000;
     expect(windowDays).toBeCloseTo(40, 5);
 
     await waitUntilIdle(db);
-    const byId = await gql(app.url, `{ syncRun(id: "${run.id}") { id status eventsProcessed inviteesProcessed customersUpdated finishedAt error } }`);
+    const byId = await gql<{ syncRun: SyncRunView }>(app.url, `{ syncRun(id: "${run.id}") { id status eventsProcessed inviteesProcessed customersUpdated finishedAt error } }`);
     expect(byId.data?.syncRun).toMatchObject({ id: run.id, status: 'SUCCEEDED', error: null });
     expect(byId.data?.syncRun.eventsProcessed).toBeGreaterThan(0);
-    expect(Date.parse(byId.data?.syncRun.finishedAt)).not.toBeNaN();
+    expect(Date.parse(dataOf(byId).syncRun.finishedAt)).not.toBeNaN();
 
-    const customers = await gql(app.url, '{ customers(first: 1) { totalCount } }');
+    const customers = await gql<{ customers: { totalCount: number } }>(app.url, '{ customers(first: 1) { totalCount } }');
     expect(customers.data?.customers.totalCount).toBeGreaterThan(0);
   });
 
   it('should give every caller the same run when five triggers arrive at once', async () => {
     // Act
-    const responses = await Promise.all(Array.from({ length: 5 }, () => gql(app.url, TRIGGER)));
+    const responses = await Promise.all(Array.from({ length: 5 }, () => gql<Triggered>(app.url, TRIGGER)));
 
     // Assert
     const ids = new Set(responses.map((r) => r.data?.triggerSync.id));
@@ -98,7 +109,7 @@ describe('triggerSync and sync runs over HTTP', () => {
   });
 
   it('should list runs newest first and answer null for an unknown id', async () => {
-    const runs = await gql(app.url, '{ syncRuns(first: 2) { id status startedAt } }');
+    const runs = await gql<{ syncRuns: SyncRunView[] }>(app.url, '{ syncRuns(first: 2) { id status startedAt } }');
     const unknown = await gql(app.url, '{ a: syncRun(id: "999999") { id } b: syncRun(id: "x") { id } c: syncRun(id: "99999999999") { id } }');
 
     expect(runs.data?.syncRuns).toHaveLength(2);
@@ -127,7 +138,7 @@ describe('triggerSync and sync runs over HTTP', () => {
     await waitUntilIdle(db);
     const slow = await startApp({ config: testConfig({ SHUTDOWN_TIMEOUT_MS: '50' }), db, logger: silentLogger(),
       calendly: { baseUrl: slowSimulator.url, apiKey: slowSimulator.apiKey } });
-    const response = await gql(slow.url, TRIGGER);
+    const response = await gql<Triggered>(slow.url, TRIGGER);
     expect(response.data?.triggerSync.status).toBe('RUNNING');
 
     // Act
@@ -151,7 +162,7 @@ describe('triggerSync and sync runs over HTTP', () => {
     ]);
     try {
       // Act
-      const responses = await Promise.all([one, two, one, two].map((instance) => gql(instance.url, TRIGGER)));
+      const responses = await Promise.all([one, two, one, two].map((instance) => gql<Triggered>(instance.url, TRIGGER)));
 
       // Assert
       const ids = new Set(responses.map((r) => r.data?.triggerSync.id));

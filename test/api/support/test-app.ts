@@ -19,14 +19,22 @@ export function silentLogger(): Logger {
   return createLogger('silent');
 }
 
-export interface GraphQLResponse<T = Record<string, any>> {
+/** What a test reads of a GraphQL error; anything else in `extensions` stays unchecked. */
+export interface GraphQLErrorBody {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string; validationErrors?: { property: string }[]; [key: string]: unknown };
+}
+
+/** `T` is the shape of `data` a test reads; a test that reads none of it can leave it out. */
+export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   data?: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+  errors?: GraphQLErrorBody[];
 }
 
 /** POSTs one GraphQL operation with global fetch and returns the status plus the parsed body. */
-export async function gql<T = Record<string, any>>(
+export async function gql<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
@@ -39,6 +47,12 @@ export async function gql<T = Record<string, any>>(
   });
   const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
   return { status: response.status, ...body };
+}
+
+/** The response's data; a response without any fails the test with its errors. */
+export function dataOf<T>(response: GraphQLResponse<T>): T {
+  if (!response.data) throw new Error(`the response has no data: ${JSON.stringify(response.errors)}`);
+  return response.data;
 }
 
 export interface RawResponse {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { BenchReport, collectGarbage } from './bench-result';
 import { fetchStage } from './fetch.stage';
@@ -55,7 +56,7 @@ async function main(): Promise<number> {
   }
   const totalSeconds = Math.round((performance.now() - started) / 100) / 10;
   const path = join(__dirname, '..', '..', 'bench', 'results.json');
-  report.write(path, { stages: names, failedStages: failures, totalSeconds, node: process.version, cpus: require('node:os').cpus().length });
+  report.write(path, { stages: names, failedStages: failures, totalSeconds, node: process.version, cpus: cpus().length });
   process.stdout.write(`\n${report.table()}\n\ntotal ${totalSeconds} s; figures also in bench/results.json\n`);
   return failures.length ? 1 : 0;
 }

@@ -1,3 +1,4 @@
+import type { CalendlyErrorBody, CalendlyInvitee, CalendlyPage, CalendlyScheduledEvent } from '../../../src/calendly/calendly.types';
 import { startEmptySimulator, type Simulator } from '../../../src/simulator/simulator.server';
 import { NOW } from './calendly-test.helper';
 
@@ -5,11 +6,13 @@ describe('Calendly simulator HTTP API', () => {
   let simulator: Simulator;
   let uuidOf: (uri: string) => string;
 
-  async function get(path: string, token: string | null = simulator.apiKey) {
+  // `Body` is what the test expects the answer to be (a page, a resource or an error); the assertions check it.
+  async function get<Body = unknown>(path: string, token: string | null = simulator.apiKey) {
     const response = await fetch(`${simulator.url}${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+    return { status: response.status, headers: response.headers, body: (await response.json()) as Body };
   }
-  const events = (query: string) => get(`/scheduled_events?organization=${encodeURIComponent(simulator.organizationUri)}&${query}`);
+  const events = <Body = CalendlyPage<CalendlyScheduledEvent>>(query: string) =>
+    get<Body>(`/scheduled_events?organization=${encodeURIComponent(simulator.organizationUri)}&${query}`);
 
   beforeAll(async () => {
     simulator = await startEmptySimulator({ now: NOW });
@@ -40,9 +43,9 @@ describe('Calendly simulator HTTP API', () => {
   });
 
   it.each(['0', '101', 'abc'])('should answer 400 when count is %s', async (count) => {
-    const { status, body } = await events(`count=${count}`);
+    const { status, body } = await events<CalendlyErrorBody>(`count=${count}`);
     expect(status).toBe(400);
-    expect(body.details[0].parameter).toBe('count');
+    expect(body.details?.[0].parameter).toBe('count');
   });
 
   it('should answer 401 Unauthenticated when the token is missing or wrong', async () => {
@@ -60,7 +63,7 @@ describe('Calendly simulator HTTP API', () => {
 
   it('should filter on start_time >= min and < max when both bounds are given', async () => {
     const { body } = await events('min_start_time=2026-03-02T10:00:00Z&max_start_time=2026-03-04T10:00:00Z');
-    expect(body.collection.map((e: { start_time: string }) => e.start_time)).toEqual([
+    expect(body.collection.map((e) => e.start_time)).toEqual([
       '2026-03-02T10:00:00.000000Z', '2026-03-03T10:00:00.000000Z',
     ]);
   });
@@ -77,10 +80,10 @@ describe('Calendly simulator HTTP API', () => {
   it('should paginate with a full next_page URL and an opaque token when count is small', async () => {
     const first = await events('count=2');
     expect(first.body.pagination).toMatchObject({ count: 2, next_page_token: expect.any(String), previous_page: null });
-    const nextUrl = new URL(first.body.pagination.next_page);
+    const nextUrl = new URL(first.body.pagination.next_page ?? 'next_page is null');
     expect(nextUrl.origin).toBe(simulator.url);
     expect(nextUrl.searchParams.get('page_token')).toBe(first.body.pagination.next_page_token);
-    const second = await get(`${nextUrl.pathname}${nextUrl.search}`);
+    const second = await get<CalendlyPage<CalendlyScheduledEvent>>(`${nextUrl.pathname}${nextUrl.search}`);
     expect(second.body.collection).toHaveLength(1);
     expect(second.body.pagination).toMatchObject({ next_page: null, next_page_token: null, previous_page_token: expect.any(String) });
     expect((await events('page_token=garbage')).status).toBe(400);
@@ -96,11 +99,11 @@ describe('Calendly simulator HTTP API', () => {
   it('should list invitees by created_at and filter them by status and email', async () => {
     const group = simulator.dataset.events[1];
     const path = `/scheduled_events/${uuidOf(group.uri)}/invitees`;
-    const all = await get(`${path}?sort=created_at:desc`);
-    expect(all.body.collection.map((i: { email: string }) => i.email)).toEqual(['erin@example.com', 'dan@example.com']);
-    const active = await get(`${path}?status=active`);
-    expect(active.body.collection.map((i: { email: string }) => i.email)).toEqual(['dan@example.com']);
-    const erin = await get(`${path}?email=erin@example.com`);
+    const all = await get<CalendlyPage<CalendlyInvitee>>(`${path}?sort=created_at:desc`);
+    expect(all.body.collection.map((i) => i.email)).toEqual(['erin@example.com', 'dan@example.com']);
+    const active = await get<CalendlyPage<CalendlyInvitee>>(`${path}?status=active`);
+    expect(active.body.collection.map((i) => i.email)).toEqual(['dan@example.com']);
+    const erin = await get<CalendlyPage<CalendlyInvitee>>(`${path}?email=erin@example.com`);
     expect(erin.body.collection).toHaveLength(1);
   });
 });

@@ -30,6 +30,15 @@ export class Scheduler {
     this.logger.info({ task: task.id, schedule: task.schedule }, 'scheduled task registered');
   }
 
+  /**
+   * Fires a registered task now, as its schedule would, and resolves when that execution has
+   * ended: tests fire by hand instead of waiting on the clock.
+   */
+  fireNow(id: string): Promise<void> {
+    if (!this.registrations.has(id)) throw new Error(`task ${id} is not registered`);
+    return this.fire(id);
+  }
+
   get taskIds(): string[] {
     return [...this.registrations.keys()];
   }

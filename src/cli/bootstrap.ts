@@ -24,17 +24,25 @@ export interface BootstrapOptions {
 }
 
 /**
- * Start-up shared by `npm start`, `npm run sync` and `npm run demo`: configuration read and
- * checked once before anything connects (a bad one is a ConfigError, see runCommand), then the
- * database opened and migrated.
+ * The configuration read and checked once before anything connects (a bad one is a
+ * ConfigError, see runCommand), and the logger: all a command that needs no database starts from.
  */
-export async function bootstrap(options: BootstrapOptions = {}): Promise<Service> {
+export async function loadService(options: Omit<BootstrapOptions, 'inMemoryDatabase'> = {}): Promise<Omit<Service, 'db'>> {
   loadDotEnv();
   const loaded = loadConfig();
   options.check?.(loaded);
   const logger = createLogger(loaded.logLevel);
   const config = options.configure ? await options.configure(loaded) : loaded;
   logger.info({ config: describeConfig(config) }, 'calendly-sync starting');
+  return { config, logger };
+}
+
+/**
+ * Start-up shared by `npm start`, `npm run sync` and `npm run demo`: the configuration and
+ * logger of loadService, then the database opened and migrated.
+ */
+export async function bootstrap(options: BootstrapOptions = {}): Promise<Service> {
+  const { config, logger } = await loadService(options);
 
   const db = await openDatabase({
     databaseUrl: options.inMemoryDatabase ? undefined : config.databaseUrl,

@@ -2,8 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 
-/** How a webhook delivery ended (deliveries arrive in a later issue; the series exists now). */
-export type WebhookOutcome = 'accepted' | 'ignored' | 'bad_signature' | 'invalid' | 'error';
+/**
+ * How a webhook delivery ended: landed (`accepted`), landed with its record refused by
+ * validation (`refused`), an event type the service does not use (`ignored`), a bad or missing
+ * signature, a body that is not a delivery (`invalid`), or a failure Calendly should retry (`error`).
+ */
+export type WebhookOutcome = 'accepted' | 'refused' | 'ignored' | 'bad_signature' | 'invalid' | 'error';
 
 export type GraphQLOutcome = 'ok' | 'error';
 

@@ -12,13 +12,17 @@ export interface RejectedRecord {
 }
 
 const SQL = `
-insert into calendly_rejected_records (run_id, record_type, uri, reason, raw)
-select $2, r->>'record_type', r->>'uri', r->>'reason', r->'raw'
+insert into calendly_rejected_records (run_id, webhook_event, record_type, uri, reason, raw)
+select $2, $3, r->>'record_type', r->>'uri', r->>'reason', r->'raw'
 from jsonb_array_elements($1::jsonb) as r`;
 
+/** Who refused the records: a run, or the receiver of a webhook delivery of this event type. */
+export type RefusedBy = number | { webhookEvent: string };
+
 /** Keeps refused records with their reason and raw payload (metrics.md §5). */
-export async function insertRejectedRecords(runner: Queryable, runId: number, records: readonly RejectedRecord[]): Promise<void> {
+export async function insertRejectedRecords(runner: Queryable, refusedBy: RefusedBy, records: readonly RejectedRecord[]): Promise<void> {
   if (records.length === 0) return;
   const rows = records.map((r) => ({ record_type: r.recordType, uri: r.uri, reason: r.reason, raw: r.raw }));
-  await runner.query(SQL, [storableJson(rows), runId]);
+  const [runId, webhookEvent] = typeof refusedBy === 'number' ? [refusedBy, null] : [null, refusedBy.webhookEvent];
+  await runner.query(SQL, [storableJson(rows), runId, webhookEvent]);
 }

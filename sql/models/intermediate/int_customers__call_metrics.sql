@@ -1,6 +1,86 @@
 -- grain: one row per customer key lower(trim(email)) with at least one booking in the window
 -- (rescheduled ones included) — metrics.md §2 (figures, organizer, points, score factors)
 
+-- The score formulas of metrics.md §2, each factor with its points written once: this model
+-- applies them to each customer's figures, unified_customers to the figures of no bookings (the
+-- reset row). A factor's jsonb is a literal (parsed once, not built per customer) and the sums
+-- read the points from the factors that apply, so the list a UI shows always adds up to them.
+-- One select, set-returning, not strict: the planner inlines it where it is called, so nothing
+-- is called per row.
+create or replace function pg_temp.int_customers__scores(
+    total_calls_booked integer,
+    show_rate numeric,
+    next_call_date timestamptz,
+    last_call_date timestamptz,
+    current_no_show_streak integer,
+    as_of timestamptz
+) returns table (
+    calendly_quality_points integer,
+    calendly_health_points integer,
+    calendly_score_factors jsonb
+)
+language sql
+stable
+as $$
+    select
+        coalesce((quality_has_booking ->> 'points')::integer, 0)
+            + coalesce((quality_show_rate_above_80 ->> 'points')::integer, 0)
+            + coalesce((quality_has_upcoming_call ->> 'points')::integer, 0)
+            + coalesce((quality_called_in_last_30_days ->> 'points')::integer, 0),
+        coalesce((health_has_upcoming_call ->> 'points')::integer, 0)
+            + coalesce((health_show_rate_above_80 ->> 'points')::integer, 0)
+            + coalesce((health_called_in_last_14_days ->> 'points')::integer, 0)
+            + coalesce((health_show_rate_below_50 ->> 'points')::integer, 0)
+            + coalesce((health_no_show_streak_3_plus ->> 'points')::integer, 0)
+            + coalesce((health_no_call_in_90_days ->> 'points')::integer, 0),
+        to_jsonb(array_remove(array[
+            quality_has_booking,
+            quality_show_rate_above_80,
+            quality_has_upcoming_call,
+            quality_called_in_last_30_days,
+            health_has_upcoming_call,
+            health_show_rate_above_80,
+            health_called_in_last_14_days,
+            health_show_rate_below_50,
+            health_no_show_streak_3_plus,
+            health_no_call_in_90_days
+        ], null))
+    -- one jsonb per factor when it applies, null when it does not
+    from (
+        select
+            case when total_calls_booked >= 1
+                then '{"score": "quality", "factor": "has_booking", "points": 15}'::jsonb
+            end as quality_has_booking,
+            case when show_rate > 80
+                then '{"score": "quality", "factor": "show_rate_above_80", "points": 10}'::jsonb
+            end as quality_show_rate_above_80,
+            case when next_call_date is not null
+                then '{"score": "quality", "factor": "has_upcoming_call", "points": 10}'::jsonb
+            end as quality_has_upcoming_call,
+            case when last_call_date >= as_of - interval '30 days'
+                then '{"score": "quality", "factor": "called_in_last_30_days", "points": 5}'::jsonb
+            end as quality_called_in_last_30_days,
+            case when next_call_date is not null
+                then '{"score": "health", "factor": "has_upcoming_call", "points": 5}'::jsonb
+            end as health_has_upcoming_call,
+            case when show_rate > 80
+                then '{"score": "health", "factor": "show_rate_above_80", "points": 5}'::jsonb
+            end as health_show_rate_above_80,
+            case when last_call_date >= as_of - interval '14 days'
+                then '{"score": "health", "factor": "called_in_last_14_days", "points": 5}'::jsonb
+            end as health_called_in_last_14_days,
+            case when show_rate < 50
+                then '{"score": "health", "factor": "show_rate_below_50", "points": -10}'::jsonb
+            end as health_show_rate_below_50,
+            case when current_no_show_streak >= 3
+                then '{"score": "health", "factor": "no_show_streak_3_plus", "points": -15}'::jsonb
+            end as health_no_show_streak_3_plus,
+            case when last_call_date is null or last_call_date < as_of - interval '90 days'
+                then '{"score": "health", "factor": "no_call_in_90_days", "points": -10}'::jsonb
+            end as health_no_call_in_90_days
+    ) as factors
+$$;
+
 drop table if exists pg_temp.int_customers__call_metrics;
 
 create temp table int_customers__call_metrics on commit drop as
@@ -101,103 +181,37 @@ figures as materialized (
 
 ),
 
--- One jsonb per score factor when it applies, null when it does not. The factors are
--- constants, so they are written as literals (parsed once) rather than built per customer.
-score_factors as (
-
-    select
-        figures.*,
-        case when figures.total_calls_booked >= 1
-            then '{"score": "quality", "factor": "has_booking", "points": 15}'::jsonb
-        end as quality_has_booking,
-        case when figures.show_rate > 80
-            then '{"score": "quality", "factor": "show_rate_above_80", "points": 10}'::jsonb
-        end as quality_show_rate_above_80,
-        case when figures.next_call_date is not null
-            then '{"score": "quality", "factor": "has_upcoming_call", "points": 10}'::jsonb
-        end as quality_has_upcoming_call,
-        case when figures.last_call_date >= run_params.as_of_minus_30_days
-            then '{"score": "quality", "factor": "called_in_last_30_days", "points": 5}'::jsonb
-        end as quality_called_in_last_30_days,
-        case when figures.next_call_date is not null
-            then '{"score": "health", "factor": "has_upcoming_call", "points": 5}'::jsonb
-        end as health_has_upcoming_call,
-        case when figures.show_rate > 80
-            then '{"score": "health", "factor": "show_rate_above_80", "points": 5}'::jsonb
-        end as health_show_rate_above_80,
-        case when figures.last_call_date >= run_params.as_of_minus_14_days
-            then '{"score": "health", "factor": "called_in_last_14_days", "points": 5}'::jsonb
-        end as health_called_in_last_14_days,
-        case when figures.show_rate < 50
-            then '{"score": "health", "factor": "show_rate_below_50", "points": -10}'::jsonb
-        end as health_show_rate_below_50,
-        case when figures.current_no_show_streak >= 3
-            then '{"score": "health", "factor": "no_show_streak_3_plus", "points": -15}'::jsonb
-        end as health_no_show_streak_3_plus,
-        case when figures.last_call_date is null or figures.last_call_date < run_params.as_of_minus_90_days
-            then '{"score": "health", "factor": "no_call_in_90_days", "points": -10}'::jsonb
-        end as health_no_call_in_90_days
-    from figures
-    cross join run_params
-
-),
-
-applied_factors as (
-
-    select
-        score_factors.*,
-        array_remove(array[
-            quality_has_booking,
-            quality_show_rate_above_80,
-            quality_has_upcoming_call,
-            quality_called_in_last_30_days
-        ], null) as quality_factors,
-        array_remove(array[
-            health_has_upcoming_call,
-            health_show_rate_above_80,
-            health_called_in_last_14_days,
-            health_show_rate_below_50,
-            health_no_show_streak_3_plus,
-            health_no_call_in_90_days
-        ], null) as health_factors
-    from score_factors
-
-),
-
 final as (
 
     select
-        customer_email,
-        total_calls_booked,
-        calls_completed,
-        calls_no_show,
-        calls_canceled,
-        calls_rescheduled,
-        calls_upcoming,
-        calls_due,
-        show_rate,
-        last_call_date,
-        next_call_date,
-        current_no_show_streak,
-        calendly_organizer_name,
-        calendly_organizer_email,
-        calendly_user_id,
-        (
-            case when quality_has_booking is not null then 15 else 0 end
-            + case when quality_show_rate_above_80 is not null then 10 else 0 end
-            + case when quality_has_upcoming_call is not null then 10 else 0 end
-            + case when quality_called_in_last_30_days is not null then 5 else 0 end
-        ) as calendly_quality_points,
-        (
-            case when health_has_upcoming_call is not null then 5 else 0 end
-            + case when health_show_rate_above_80 is not null then 5 else 0 end
-            + case when health_called_in_last_14_days is not null then 5 else 0 end
-            + case when health_show_rate_below_50 is not null then -10 else 0 end
-            + case when health_no_show_streak_3_plus is not null then -15 else 0 end
-            + case when health_no_call_in_90_days is not null then -10 else 0 end
-        ) as calendly_health_points,
-        to_jsonb(quality_factors || health_factors) as calendly_score_factors
-    from applied_factors
+        figures.customer_email,
+        figures.total_calls_booked,
+        figures.calls_completed,
+        figures.calls_no_show,
+        figures.calls_canceled,
+        figures.calls_rescheduled,
+        figures.calls_upcoming,
+        figures.calls_due,
+        figures.show_rate,
+        figures.last_call_date,
+        figures.next_call_date,
+        figures.current_no_show_streak,
+        figures.calendly_organizer_name,
+        figures.calendly_organizer_email,
+        figures.calendly_user_id,
+        scores.calendly_quality_points,
+        scores.calendly_health_points,
+        scores.calendly_score_factors
+    from figures
+    cross join run_params
+    cross join lateral pg_temp.int_customers__scores(
+        figures.total_calls_booked,
+        figures.show_rate,
+        figures.next_call_date,
+        figures.last_call_date,
+        figures.current_no_show_streak,
+        run_params.as_of
+    ) as scores
 
 )
 
@@ -205,5 +219,5 @@ select * from final;
 
 create unique index on int_customers__call_metrics (customer_email);
 
--- row count and join key only (the jsonb column alone made a full analyze cost half a second)
+-- row count and join key only: statistics of the jsonb column cost more to gather than any plan gains
 analyze int_customers__call_metrics (customer_email);

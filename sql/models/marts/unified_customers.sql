@@ -22,9 +22,10 @@ $$;
 
 -- 1. The rows to write and what to write in them: customers with bookings in the window, new or
 --    not, and rows this service wrote before that have none left (reset). Rows whose values
---    would not change are left out, so a repeated run writes nothing. A full join of the run's
---    figures with the table: the planner can only hash or merge it, never turn it into a rescan
---    per row when its statistics for the table are stale.
+--    would not change are left out, so a run repeated at the same as_of writes nothing; a run at
+--    a later as_of rewrites every row it wrote, if only to re-stamp last_calendly_sync. A full
+--    join of the run's figures with the table: the planner can only hash or merge it, never turn
+--    it into a rescan per row when its statistics for the table are stale.
 drop table if exists pg_temp.unified_customers__changes;
 
 create temp table unified_customers__changes on commit drop as
@@ -40,6 +41,16 @@ run_params as (
 call_metrics as (
 
     select * from int_customers__call_metrics
+
+),
+
+-- a reset row: the points the §2 formulas give for no bookings (int_customers__call_metrics's
+-- formulas, applied once to empty figures)
+no_booking_scores as (
+
+    select scores.*
+    from run_params
+    cross join lateral pg_temp.int_customers__scores(0, null, null, null, 0, run_params.as_of) as scores
 
 ),
 
@@ -96,18 +107,18 @@ customer_figures as (
             or call_metrics.calendly_organizer_email is not null
         ) as has_organizer,
         call_metrics.calendly_user_id,
-        -- a reset row: the points the §2 formulas give for no bookings
-        coalesce(call_metrics.calendly_quality_points, 0) as calendly_quality_points,
-        coalesce(call_metrics.calendly_health_points, -10) as calendly_health_points,
-        coalesce(
-            call_metrics.calendly_score_factors,
-            '[{"score": "health", "factor": "no_call_in_90_days", "points": -10}]'::jsonb
-        ) as calendly_score_factors,
+        coalesce(call_metrics.calendly_quality_points, no_booking_scores.calendly_quality_points)
+            as calendly_quality_points,
+        coalesce(call_metrics.calendly_health_points, no_booking_scores.calendly_health_points)
+            as calendly_health_points,
+        coalesce(call_metrics.calendly_score_factors, no_booking_scores.calendly_score_factors)
+            as calendly_score_factors,
         -- the row as it is (email and this service's columns), to leave out unchanged rows below
         current_rows as current_values
     from call_metrics
     full join current_rows
         on current_rows.email = call_metrics.customer_email
+    cross join no_booking_scores
     where
         call_metrics.customer_email is not null
         or current_rows.last_calendly_sync is not null

@@ -10,27 +10,13 @@ create temp view stg_sync__run_params as
 
 with
 
-params as (
+final as (
 
     select
         {{ run_id }} as run_id,
         {{ as_of }} as as_of,
         {{ window_start }} as window_start,
         {{ window_end }} as window_end
-
-),
-
-final as (
-
-    select
-        run_id,
-        as_of,
-        window_start,
-        window_end,
-        as_of - interval '14 days' as as_of_minus_14_days,
-        as_of - interval '30 days' as as_of_minus_30_days,
-        as_of - interval '90 days' as as_of_minus_90_days
-    from params
 
 )
 

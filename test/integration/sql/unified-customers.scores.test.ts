@@ -1,8 +1,37 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
+import { MODEL_MANIFEST, manifestFilePath, type ModelManifest } from '../../../src/sql-runner/model-manifest';
 import { customerRow, daysFromAsOf, givenBooking, useModelTestDatabase, runModelsAt } from './sql-models.helper';
 
 const q = (factor: string, points: number) => ({ score: 'quality', factor, points });
 const h = (factor: string, points: number) => ({ score: 'health', factor, points });
+
+interface PointsChange { score: string; factor: string; from: number; to: number }
+
+/**
+ * The manifest with each factor's points changed where the models write them; each factor's
+ * points must be written in exactly one place, or the change would leave a copy behind.
+ */
+function manifestWithPoints(changes: PointsChange[]): ModelManifest {
+  const dir = mkdtempSync(join(tmpdir(), 'score-points-'));
+  const found = new Map(changes.map((c) => [c, 0]));
+  const models = MODEL_MANIFEST.models.map((entry) => {
+    let sql = readFileSync(manifestFilePath(entry), 'utf8');
+    for (const change of changes) {
+      const written = `"score": "${change.score}", "factor": "${change.factor}", "points": ${change.from}}`;
+      const parts = sql.split(written);
+      found.set(change, found.get(change)! + parts.length - 1);
+      sql = parts.join(written.replace(`${change.from}}`, `${change.to}}`));
+    }
+    const path = join(dir, `${entry.name.replace('/', '__')}.sql`);
+    writeFileSync(path, sql);
+    return { ...entry, path };
+  });
+  expect([...found.values()]).toEqual(changes.map(() => 1));
+  return { ...MODEL_MANIFEST, models };
+}
 
 // calendly_quality_points, calendly_health_points and calendly_score_factors (metrics.md §2).
 describe('unified_customers scores (metrics.md §2)', () => {
@@ -98,5 +127,28 @@ describe('unified_customers scores (metrics.md §2)', () => {
       quality: 25, health: -5,
       factors: [q('has_booking', 15), q('has_upcoming_call', 10), h('has_upcoming_call', 5), h('no_call_in_90_days', -10)],
     });
+  });
+
+  it('should take every figure of a factor from its one definition: its entry, the sums and the reset row', async () => {
+    // Arrange: one customer with a recent completed call, and one whose bookings left the window
+    await givenBooking(ds, { email: 'recent@example.com', start: daysFromAsOf(-1) });
+    await givenBooking(ds, { email: 'left@example.com', start: daysFromAsOf(-1) });
+    const manifest = manifestWithPoints([
+      { score: 'quality', factor: 'has_booking', from: 15, to: 16 },
+      { score: 'health', factor: 'no_call_in_90_days', from: -10, to: -11 },
+    ]);
+    await runModelsAt(ds, undefined, { manifest });
+    await ds.query(`delete from calendly_event_invitees where email = 'left@example.com'`);
+
+    // Act
+    await runModelsAt(ds, daysFromAsOf(1), { manifest });
+
+    // Assert
+    expect(await scoresOf('recent@example.com')).toEqual({
+      quality: 31, health: 10,
+      factors: [q('has_booking', 16), q('show_rate_above_80', 10), q('called_in_last_30_days', 5),
+        h('show_rate_above_80', 5), h('called_in_last_14_days', 5)],
+    });
+    expect(await scoresOf('left@example.com')).toEqual({ quality: 0, health: -11, factors: [h('no_call_in_90_days', -11)] });
   });
 });

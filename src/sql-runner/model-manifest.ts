@@ -33,7 +33,6 @@ export const MODEL_MANIFEST: ModelManifest = {
     dataTest('assert_next_call_date_after_as_of'),
     dataTest('assert_last_call_date_not_after_as_of'),
     dataTest('assert_call_counts_add_up'),
-    dataTest('assert_points_match_score_factors'),
     dataTest('assert_one_open_alert_per_customer_and_type'),
   ],
   figures: model('marts/sync_run_figures'),

@@ -7,7 +7,7 @@ export interface ManifestEntry {
   path: string;
 }
 
-/** What a run executes, in order: models, then data tests, then the query for the run figures. */
+/** What a run executes, in order: models, then data tests, then the query for the run figures (sql/figures/, not a model: it writes no table). */
 export interface ModelManifest {
   models: readonly ManifestEntry[];
   dataTests: readonly ManifestEntry[];
@@ -35,7 +35,7 @@ export const MODEL_MANIFEST: ModelManifest = {
     dataTest('assert_call_counts_add_up'),
     dataTest('assert_one_open_alert_per_customer_and_type'),
   ],
-  figures: model('marts/sync_run_figures'),
+  figures: { name: 'figures/sync_run_figures', path: 'figures/sync_run_figures.sql' },
 };
 
 /** Absolute path of a manifest entry's SQL file. */

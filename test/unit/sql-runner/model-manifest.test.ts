@@ -16,11 +16,21 @@ describe('MODEL_MANIFEST', () => {
     expect([...layers].sort((a, b) => a - b)).toEqual(layers);
   });
 
-  it('should list every model and data test file on disk, each once', () => {
+  it('should list every model, data test and figures file on disk, each once', () => {
     const onDisk = (dir: string) => readdirSync(join(sqlDir(), dir), { recursive: true })
       .map(String).filter((f) => f.endsWith('.sql')).map((f) => `${dir}/${f}`).sort();
-    expect(all.map((e) => e.path).sort()).toEqual([...onDisk('models'), ...onDisk('tests')].sort());
+    expect(all.map((e) => e.path).sort()).toEqual([...onDisk('models'), ...onDisk('tests'), ...onDisk('figures')].sort());
     expect(new Set(all.map((e) => e.name)).size).toBe(all.length);
+  });
+
+  it('should keep under sql/models/ only models, each writing the relation it is named after', () => {
+    const files = readdirSync(join(sqlDir(), 'models'), { recursive: true }).map(String).filter((f) => f.endsWith('.sql'));
+    for (const file of files) {
+      const relation = file.replace(/^.*\//, '').replace(/\.sql$/, '');
+      const sql = readFileSync(join(sqlDir(), 'models', file), 'utf8');
+      expect({ file, writes: new RegExp(`\\b(create temp (table|view)|insert into|update) ${relation}\\b`).test(sql) })
+        .toEqual({ file, writes: true });
+    }
   });
 
   it('should start every model with a grain header naming its metrics.md section', () => {

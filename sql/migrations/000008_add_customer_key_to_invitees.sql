@@ -19,8 +19,8 @@ return nullif(
 comment on function calendly_customer_key(text) is
     'Customer key of metrics.md §1: lower(trim(email)) with JavaScript''s trim set; NULL when empty.';
 
--- Computed once when an invitee row is written instead of on every run: normalising a million
--- emails twice per run (filter and projection) cost the models about 0.8 s.
+-- Computed once when an invitee row is written instead of on every run, where every email of
+-- the window would be normalised twice (filter and projection). (Renamed customer_key in 000012.)
 alter table calendly_event_invitees
     add column if not exists customer_email text generated always as (calendly_customer_key(email)) stored;
 

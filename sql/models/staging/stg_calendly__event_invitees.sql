@@ -20,8 +20,9 @@ renamed as (
     select
         uri as invitee_uri,
         event_uri as scheduled_event_uri,
-        -- the customer key lower(trim(email)), computed once when the row is written (migration 000008)
-        customer_email,
+        -- the customer key lower(trim(email)), computed once when the row is written (migration
+        -- 000008); downstream it is the customer's email, the key column of unified_customers
+        customer_key as customer_email,
         status as invitee_status,
         is_rescheduled,
         -- the API's no_show is an object {uri, created_at} or null; either typed column marks it

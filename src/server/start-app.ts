@@ -20,7 +20,6 @@ import { SyncCoordinator } from '../sync/sync-coordinator';
 import { requireBearerToken } from './auth';
 import { buildAppSchema } from './build-schema';
 import { complexityPlugin } from './complexity.plugin';
-import { depthLimitRule } from './depth-limit.rule';
 import { createFormatError } from './format-graphql-error';
 import { graphqlMetricsPlugin } from './graphql-metrics.plugin';
 import { loopbackHostOnly } from './host.guard';
@@ -28,8 +27,6 @@ import { httpErrorHandler } from './http-error';
 import { listedOriginsOnly } from './origin.guard';
 import { checkReadiness } from './readiness';
 
-/** Deepest selection nesting a query may have (the deepest useful query is about 4). */
-export const MAX_QUERY_DEPTH = 8;
 /** Estimated cost cap: a full page of 500 customers with their alerts fits, ten of them do not. */
 export const MAX_QUERY_COMPLEXITY = 25_000;
 const MAX_BODY_BYTES = 1_000_000;
@@ -87,7 +84,6 @@ export async function startApp(options: StartAppOptions): Promise<App> {
     includeStacktraceInErrorResponses: false,
     // main.ts and demo.ts own SIGTERM/SIGINT; Apollo's own handler would stop it early and re-raise the signal.
     stopOnTerminationSignals: false,
-    validationRules: [depthLimitRule(MAX_QUERY_DEPTH)],
     // No type or field declares a cache hint, so the default cache-control plugin could only ever
     // answer `no-store`, after a hook on every resolved field; the header is set below instead.
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(),

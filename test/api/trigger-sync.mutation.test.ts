@@ -45,6 +45,14 @@ describe('triggerSync and sync runs over HTTP', () => {
     app = await startApp({ config: testConfig(), db, logger: silentLogger(), calendly: { baseUrl: simulator.url, apiKey: simulator.apiKey } });
   });
 
+  /** Triggers a run once none is under way and waits for its end; its id. */
+  async function runToTheEnd(): Promise<string> {
+    await waitUntilIdle(db);
+    const response = await gql<Triggered>(app.url, TRIGGER);
+    await waitUntilIdle(db);
+    return dataOf(response).triggerSync.id;
+  }
+
   afterAll(async () => {
     await app?.close();
     await db?.close();
@@ -109,11 +117,18 @@ describe('triggerSync and sync runs over HTTP', () => {
   });
 
   it('should list runs newest first and answer null for an unknown id', async () => {
+    // Arrange: two finished runs of this test's own, whatever ran before it
+    const older = await runToTheEnd();
+    const newer = await runToTheEnd();
+
+    // Act
     const runs = await gql<{ syncRuns: SyncRunView[] }>(app.url, '{ syncRuns(first: 2) { id status startedAt } }');
     const unknown = await gql(app.url, '{ a: syncRun(id: "999999") { id } b: syncRun(id: "x") { id } c: syncRun(id: "99999999999") { id } }');
 
+    // Assert
     expect(runs.data?.syncRuns).toHaveLength(2);
     expect(Number(runs.data?.syncRuns[0].id)).toBeGreaterThan(Number(runs.data?.syncRuns[1].id));
+    expect(runs.data?.syncRuns.map((run) => run.id)).toEqual([newer, older]);
     expect(unknown.data).toEqual({ a: null, b: null, c: null });
   });
 

@@ -1,13 +1,5 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
-import {
-  getVariableValues,
-  GraphQLError,
-  isObjectType,
-  visit,
-  type DocumentNode,
-  type GraphQLSchema,
-  type ValueNode,
-} from 'graphql';
+import { getVariableValues, GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import {
   fieldExtensionsEstimator,
   getComplexity,
@@ -60,80 +52,24 @@ const pageSizeEstimator: ComplexityEstimator = ({ field, args, childComplexity, 
 
 const ESTIMATORS = [countEstimator, fieldExtensionsEstimator(), pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })];
 
-/** Names of fields whose own complexity function may read their arguments. */
-function fieldsWithComplexity(schema: GraphQLSchema): Set<string> {
-  const names = new Set<string>();
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    for (const field of Object.values(type.getFields())) {
-      if (field.extensions?.complexity !== undefined) names.add(field.name);
-    }
-  }
-  return names;
-}
-
-function variablesIn(value: ValueNode, into: Set<string>): void {
-  visit(value, { Variable: (node) => { into.add(node.name.value); } });
-}
-
-/**
- * The variables an operation's price can depend on: those in `first` arguments, in any argument
- * of a field with its own complexity function, and in directives (`@include`/`@skip` decide which
- * fields count). A variable used anywhere else (`customer(email: $email)`) cannot change it.
- */
-function costVariables(document: DocumentNode, complexFields: ReadonlySet<string>): string[] {
-  const names = new Set<string>();
-  visit(document, {
-    Field(node) {
-      for (const arg of node.arguments ?? []) {
-        if (arg.name.value === 'first' || complexFields.has(node.name.value)) variablesIn(arg.value, names);
-      }
-    },
-    Directive(node) {
-      for (const arg of node.arguments ?? []) variablesIn(arg.value, names);
-    },
-  });
-  return [...names].sort();
-}
-
 function refusal(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', ...extensions, http: { status: 400 } } });
 }
 
-const MAX_CACHED_PER_DOCUMENT = 256;
-
 /**
  * Prices every operation before it runs and refuses one whose price exceeds `maxComplexity`, or
  * that cannot be priced, so one request cannot ask for 500 customers × every alert many times
- * over. Nothing runs unpriced.
- *
- * Pricing walks the whole document against the schema (about 0.2 ms for a typical query, more
- * than the lookup it guards), so a price is kept per document (Apollo hands back the same parsed
- * document for the same query text), operation and values of the variables it depends on.
+ * over. Nothing runs unpriced. Pricing walks the document against the schema on every request:
+ * about 0.2 ms for a typical query, too little to be worth a cache.
  */
 export function complexityPlugin(schema: GraphQLSchema, maxComplexity: number): ApolloServerPlugin {
-  const complexFields = fieldsWithComplexity(schema);
-  const cache = new WeakMap<DocumentNode, { variables: string[]; prices: Map<string, number> }>();
-
   const price = (document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>): number => {
-    let entry = cache.get(document);
-    if (!entry) {
-      entry = { variables: costVariables(document, complexFields), prices: new Map() };
-      cache.set(document, entry);
-    }
-    const key = JSON.stringify([operationName ?? null, ...entry.variables.map((name) => variables[name] ?? null)]);
-    const cached = entry.prices.get(key);
-    if (cached !== undefined) return cached;
-    let complexity: number;
     try {
-      complexity = getComplexity({ schema, query: document, operationName, variables, estimators: ESTIMATORS,
+      return getComplexity({ schema, query: document, operationName, variables, estimators: ESTIMATORS,
         maxQueryNodes: MAX_PRICED_NODES, context: { pendingCounts: 0 } satisfies PricingState });
     } catch {
       throw refusal(`Query could not be priced (more than ${MAX_PRICED_NODES} selections?); it was not run`);
     }
-    if (entry.prices.size >= MAX_CACHED_PER_DOCUMENT) entry.prices.clear();
-    entry.prices.set(key, complexity);
-    return complexity;
   };
 
   const listener: GraphQLRequestListener<object> = {

@@ -59,6 +59,17 @@ describe('query pricing: every document priced before it runs', () => {
     expect(response.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX' });
   });
 
+  it('should price the same document again with the variables of each request', async () => {
+    const query = `query($n: Int) { ${aliases(200, 'customers(first: $n) { nodes { email showRate } }')} }`;
+    const small = await gql(app.url, query, { n: 1 });
+    const large = await gql(app.url, query, { n: null });
+    const smallAgain = await gql(app.url, query, { n: 1 });
+
+    expect(small.errors).toBeUndefined();
+    expect(large.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX' });
+    expect(smallAgain.errors).toBeUndefined();
+  });
+
   it('should price totalCount as a scan: a handful of counts per request, not thousands', async () => {
     const handful = await gql<{ a5: { totalCount: number } }>(app.url, `{ ${aliases(6, 'customers(first: 0) { totalCount }')} }`);
     const tooMany = await gql(app.url, `{ ${aliases(7, 'customers(first: 0) { totalCount }')} }`);

@@ -11,6 +11,14 @@ registerEnumType(SyncRunStatus, { name: 'SyncRunStatus' });
 
 export type SyncTrigger = 'schedule' | 'api' | 'cli' | 'demo';
 
+/** How a run read Calendly (metrics.md §6). */
+export enum SyncFetchMode {
+  FULL = 'full',
+  INCREMENTAL = 'incremental',
+  NONE = 'none',
+}
+registerEnumType(SyncFetchMode, { name: 'SyncFetchMode' });
+
 @ObjectType('ModelExecution', { description: 'A model or data test a run executed.' })
 export class ModelExecutionType {
   @Field()
@@ -90,6 +98,18 @@ export class SyncRun {
   @Column({ name: 'records_rejected', type: 'integer' })
   @Field(() => Int)
   recordsRejected!: number;
+
+  @Column({ name: 'fetch_mode', type: 'text', nullable: true })
+  @Field(() => SyncFetchMode, { nullable: true, description: 'full, incremental or none; null until the run has decided, and for runs older than the figure.' })
+  fetchMode!: SyncFetchMode | null;
+
+  @Column({ name: 'requests_made', type: 'integer' })
+  @Field(() => Int, { description: 'HTTP requests sent to Calendly, retries included.' })
+  requestsMade!: number;
+
+  @Column({ name: 'invitee_reads_skipped', type: 'integer' })
+  @Field(() => Int, { description: 'Events in the window whose invitees this run did not re-read; 0 for a full run.' })
+  inviteeReadsSkipped!: number;
 
   @Column({ name: 'models', type: 'jsonb', nullable: true })
   @Field(() => [ModelExecutionType], { nullable: true })

@@ -18,6 +18,10 @@ export interface Config {
   syncCron: string | null;
   syncLookbackDays: number;
   syncLookaheadDays: number;
+  /** Incremental runs re-read the invitees of calls started this many days before as_of. */
+  syncSettleDays: number;
+  /** A run is full when no full run succeeded within this many hours; 0: every run is full. */
+  syncFullRefreshHours: number;
   /** How long shutdown waits for a running sync before marking it failed. */
   shutdownTimeoutMs: number;
   host: string;
@@ -124,6 +128,10 @@ const VARIABLES: { [K in keyof Config]: Variable<K> } = {
   syncCron: { key: 'syncCron', env: 'SYNC_CRON', default: '0 */4 * * *', doc: 'sync schedule for npm start; "off" disables it', parse: asCron },
   syncLookbackDays: { key: 'syncLookbackDays', env: 'SYNC_LOOKBACK_DAYS', default: '90', doc: 'window start, days before as_of', parse: asInteger(1, 365) },
   syncLookaheadDays: { key: 'syncLookaheadDays', env: 'SYNC_LOOKAHEAD_DAYS', default: '90', doc: 'window end, days after as_of', parse: asInteger(1, 365) },
+  syncSettleDays: { key: 'syncSettleDays', env: 'SYNC_SETTLE_DAYS', default: '7',
+    doc: 'incremental runs re-read the invitees of calls that started this many days before as_of', parse: asInteger(0, 365) },
+  syncFullRefreshHours: { key: 'syncFullRefreshHours', env: 'SYNC_FULL_REFRESH_HOURS', default: '24',
+    doc: 'a run is full when no full run succeeded within this many hours; 0: every run is full', parse: asInteger(0, 8760) },
   shutdownTimeoutMs: { key: 'shutdownTimeoutMs', env: 'SHUTDOWN_TIMEOUT_MS', default: '30000',
     doc: 'how long shutdown waits for a running sync', parse: asInteger(0, 3_600_000) },
   host: { key: 'host', env: 'HOST', default: '127.0.0.1', doc: 'GraphQL server host', parse: asString },

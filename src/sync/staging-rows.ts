@@ -47,7 +47,7 @@ export function toEventRow(validated: CalendlyScheduledEvent & { status: string;
   const event = validated as unknown as Json & typeof validated;
   const memberships = Array.isArray(event.event_memberships) ? event.event_memberships : [];
   const organizer = object(memberships[0]);
-  const total = object(event.invitees_counter).total;
+  const counter = object(event.invitees_counter);
   return {
     uri: event.uri,
     uuid: uuidOf(event.uri),
@@ -59,7 +59,8 @@ export function toEventRow(validated: CalendlyScheduledEvent & { status: string;
     organizer_user_uri: text(organizer.user),
     organizer_email: email(organizer.user_email),
     organizer_name: text(organizer.user_name),
-    invitees_total: int32(total),
+    invitees_total: int32(counter.total),
+    invitees_active: int32(counter.active),
     canceled_at: timestamp(object(event.cancellation).created_at),
     created_at: timestamp(event.created_at),
     updated_at: timestamp(event.updated_at) ?? NEVER_UPDATED,

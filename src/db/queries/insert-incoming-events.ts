@@ -8,17 +8,17 @@ export type IncomingEventRow = EventRow & { invitee_list_read: boolean };
 const SQL = `
 insert into calendly_incoming_events (
     uri, uuid, name, status, start_time, end_time, event_type_uri,
-    organizer_user_uri, organizer_email, organizer_name, invitees_total,
+    organizer_user_uri, organizer_email, organizer_name, invitees_total, invitees_active,
     canceled_at, created_at, updated_at, raw, last_seen_run_id, invitee_list_read
 )
 select
     r.uri, r.uuid, r.name, r.status, r.start_time, r.end_time, r.event_type_uri,
-    r.organizer_user_uri, r.organizer_email, r.organizer_name, r.invitees_total,
+    r.organizer_user_uri, r.organizer_email, r.organizer_name, r.invitees_total, r.invitees_active,
     r.canceled_at, r.created_at, r.updated_at, r.raw, $2, r.invitee_list_read
 from jsonb_to_recordset($1::jsonb) as r (
     uri text, uuid text, name text, status text, start_time timestamptz, end_time timestamptz,
     event_type_uri text, organizer_user_uri text, organizer_email text, organizer_name text,
-    invitees_total integer, canceled_at timestamptz, created_at timestamptz, updated_at timestamptz, raw jsonb,
+    invitees_total integer, invitees_active integer, canceled_at timestamptz, created_at timestamptz, updated_at timestamptz, raw jsonb,
     invitee_list_read boolean
 )`;
 

@@ -13,6 +13,7 @@ export interface EventRow {
   organizer_email: string | null;
   organizer_name: string | null;
   invitees_total: number | null;
+  invitees_active: number | null;
   canceled_at: string | null;
   created_at: string | null;
   updated_at: string;

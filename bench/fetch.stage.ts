@@ -18,6 +18,7 @@ const discardSink: FetchSink = {
   events: async () => undefined,
   invitees: async () => undefined,
   rejected: async () => undefined,
+  forgetEvent: async () => undefined,
 };
 
 interface FetchRun {

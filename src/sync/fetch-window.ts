@@ -1,8 +1,9 @@
 import type { CalendlyClient } from '../calendly/calendly-client';
+import { CalendlyError } from '../calendly/calendly.error';
 import type { CalendlyInvitee, CalendlyScheduledEvent } from '../calendly/calendly.types';
 import type { IncomingEventRow } from '../db/queries/insert-incoming-events';
 import type { RejectedRecord } from '../db/queries/insert-rejected-records';
-import { toEventRow, toInviteeRow, type InviteeRow } from './staging-rows';
+import { toEventRow, toInviteeRow, type EventRow, type InviteeRow } from './staging-rows';
 import { SyncError } from './sync.error';
 import type { SyncWindow } from './sync-window';
 import { eventRejection, inviteeRejection, usableUri, type RejectionReason } from './validate-records';
@@ -12,13 +13,23 @@ export interface FetchSink {
   events(rows: IncomingEventRow[]): Promise<void>;
   invitees(rows: InviteeRow[]): Promise<void>;
   rejected(records: RejectedRecord[]): Promise<void>;
+  /** Takes back a listed event (and what was written of its invitees): Calendly no longer has it. */
+  forgetEvent(eventUri: string): Promise<void>;
 }
 
 export interface FetchCounts {
   eventsFetched: number;
   inviteesFetched: number;
   recordsRejected: number;
+  /** Accepted events whose invitees were not read again: their staged lists are current. */
+  inviteeReadsSkipped: number;
 }
+
+/**
+ * Of one page of accepted events, those whose staged invitee lists are current (metrics.md §6,
+ * incremental run). Without one, every event's invitees are read (a full run).
+ */
+export type CurrentInviteeLists = (page: readonly EventRow[]) => Promise<ReadonlySet<string>>;
 
 export interface FetchOptions {
   organization: string;
@@ -27,16 +38,19 @@ export interface FetchOptions {
   maxPendingInvitees: number;
   /** Invitee rows gathered before one bulk write. */
   inviteeBatchSize?: number;
+  /** Set for an incremental run. */
+  currentInviteeLists?: CurrentInviteeLists;
   signal?: AbortSignal;
   onProgress?: (counts: FetchCounts) => void;
 }
 
 /**
- * Reads every scheduled event in the window and every invitee of each, validating as it goes.
- * Invitee reads overlap with the next event pages; the client caps what is actually in flight.
+ * Reads every scheduled event in the window and the invitees of each (of each new, changed or
+ * settling one in an incremental run), validating as it goes. Invitee reads overlap with the next
+ * event pages; the client caps what is actually in flight.
  */
 export async function fetchWindow(client: CalendlyClient, sink: FetchSink, options: FetchOptions): Promise<FetchCounts> {
-  const counts: FetchCounts = { eventsFetched: 0, inviteesFetched: 0, recordsRejected: 0 };
+  const counts: FetchCounts = { eventsFetched: 0, inviteesFetched: 0, recordsRejected: 0, inviteeReadsSkipped: 0 };
   const batchSize = options.inviteeBatchSize ?? 1000;
   let inviteeBuffer: InviteeRow[] = [];
   // Writes are chained so they never overlap (PGlite has one connection) and keep their order.
@@ -54,10 +68,12 @@ export async function fetchWindow(client: CalendlyClient, sink: FetchSink, optio
 
   const pending = new Set<Promise<void>>();
   let failure: unknown;
+  // Set once the fetch is over (done or failed): reads still in flight stop writing.
+  let finished = false;
 
   const fetchInvitees = async (event: CalendlyScheduledEvent, eventReason: RejectionReason | null) => {
     for await (const page of client.listEventInvitees(event.uri)) {
-      if (failure !== undefined || options.signal?.aborted) return;
+      if (finished || failure !== undefined || options.signal?.aborted) return;
       counts.inviteesFetched += page.length;
       const refused: RejectedRecord[] = [];
       for (const invitee of page) {
@@ -75,8 +91,17 @@ export async function fetchWindow(client: CalendlyClient, sink: FetchSink, optio
     }
   };
 
+  // Deleted in Calendly between the list and this read: a record, never fatal (metrics.md §5).
+  // The run then has not read the list completely, so it lands nothing of the event, as if the
+  // list had not held it; the merge marks a staged copy gone, and the next run reads it if it is back.
+  const forget = async (eventUri: string) => {
+    inviteeBuffer = inviteeBuffer.filter((row) => row.event_uri !== eventUri);
+    await write(() => sink.forgetEvent(eventUri));
+  };
+
   const schedule = (event: CalendlyScheduledEvent, eventReason: RejectionReason | null) => {
     const task: Promise<void> = fetchInvitees(event, eventReason)
+      .catch((error: unknown) => (isNotFound(error) ? forget(event.uri) : Promise.reject(error)))
       .catch((error: unknown) => {
         failure ??= error;
       })
@@ -102,14 +127,18 @@ export async function fetchWindow(client: CalendlyClient, sink: FetchSink, optio
       throwIfStopped();
       counts.eventsFetched += page.length;
       const listed = page.map((event) => ({ event, reason: eventRejection(event) }));
-      const accepted: IncomingEventRow[] = [];
+      const rows: EventRow[] = [];
       const refused: RejectedRecord[] = [];
       for (const { event, reason } of listed) {
         if (reason) refused.push(refusal('scheduled_event', event, reason));
-        // Every accepted event's invitee list is read below, and a failed read fails the run: in a
-        // run that commits, each list was read completely (merge-incoming marks the rest gone).
-        else accepted.push({ ...toEventRow(event as CalendlyScheduledEvent & { status: string; start_time: string }), invitee_list_read: true });
+        else rows.push(toEventRow(event as CalendlyScheduledEvent & { status: string; start_time: string }));
       }
+      const current = options.currentInviteeLists ? await options.currentInviteeLists(rows) : NONE_CURRENT;
+      // Every other accepted event's invitee list is read below, and a failed read fails the run:
+      // in a run that commits, each list marked read was read completely (merge-incoming marks the
+      // rest gone). A skipped event still lands, marked unread, so none of its invitees is.
+      const accepted: IncomingEventRow[] = rows.map((row) => ({ ...row, invitee_list_read: !current.has(row.uri) }));
+      counts.inviteeReadsSkipped += rows.length - accepted.filter((row) => row.invitee_list_read).length;
       await write(() => sink.events(accepted));
       if (refused.length > 0) void reject(refused);
       options.onProgress?.(counts);
@@ -118,6 +147,7 @@ export async function fetchWindow(client: CalendlyClient, sink: FetchSink, optio
         // A refused event's invitees are refused with it, so they are read too (metrics.md §5);
         // without a uri there is nothing to read them from.
         if (reason === 'missing_uri') continue;
+        if (!reason && current.has(event.uri)) continue;
         while (pending.size >= options.maxPendingInvitees) await Promise.race(pending);
         throwIfStopped();
         schedule(event, reason);
@@ -132,10 +162,16 @@ export async function fetchWindow(client: CalendlyClient, sink: FetchSink, optio
     return counts;
   } finally {
     // On failure, let in-flight reads settle so nothing writes after the caller cleans up.
-    failure ??= 'stopped';
+    finished = true;
     await Promise.allSettled(pending);
     await writes.catch(() => undefined);
   }
+}
+
+const NONE_CURRENT: ReadonlySet<string> = new Set();
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof CalendlyError && error.failure?.status === 404;
 }
 
 function refusal(recordType: RejectedRecord['recordType'], record: { uri?: unknown }, reason: RejectionReason): RejectedRecord {

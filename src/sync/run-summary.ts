@@ -18,6 +18,9 @@ export function runSummary(run: SyncRun): Record<string, unknown> {
     upcoming_calls: run.upcomingCalls,
     avg_show_rate: run.avgShowRate,
     records_rejected: run.recordsRejected,
+    fetch_mode: run.fetchMode,
+    requests_made: run.requestsMade,
+    invitee_reads_skipped: run.inviteeReadsSkipped,
     error: run.error,
   };
 }

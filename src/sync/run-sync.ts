@@ -1,16 +1,18 @@
-import { SyncRun } from '../../entities';
+import { SyncFetchMode, SyncRun } from '../../entities';
 import type { CalendlyClient } from '../calendly/calendly-client';
 import type { Database } from '../db/data-source';
 import { insertIncomingEvents } from '../db/queries/insert-incoming-events';
 import { insertIncomingInvitees } from '../db/queries/insert-incoming-invitees';
 import { insertRejectedRecords } from '../db/queries/insert-rejected-records';
-import { deleteIncoming, mergeIncoming } from '../db/queries/merge-incoming';
+import { deleteIncoming, forgetIncomingEvent, mergeIncoming } from '../db/queries/merge-incoming';
+import { selectCurrentInviteeLists } from '../db/queries/select-current-invitee-lists';
 import { inTransaction } from '../db/in-transaction';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
 import { runModels } from '../sql-runner/run-models';
 import { holdClaim, type LeaseTiming } from './claim-run';
-import { fetchWindow, type FetchCounts, type FetchSink } from './fetch-window';
+import { fetchWindow, type CurrentInviteeLists, type FetchCounts, type FetchSink } from './fetch-window';
+import { decideFetchMode, settlingCalls, type FetchPolicy } from './fetch-mode';
 import { holdLease } from './run-lease';
 
 export interface RunSyncDeps {
@@ -22,30 +24,40 @@ export interface RunSyncDeps {
   maxPendingInvitees: number;
   /** How the run's claim is renewed while it fetches. */
   lease: LeaseTiming;
+  /** When a run is full and which calls still settle (metrics.md §6). */
+  fetchPolicy: FetchPolicy;
   logger: Logger;
 }
 
 export interface RunSyncOptions {
+  /** Read every event's invitees, whatever the last full run (metrics.md §6). */
+  full?: boolean;
   signal?: AbortSignal;
   onProgress?: (counts: FetchCounts) => void;
 }
 
 /**
- * One claimed run, top to bottom as metrics.md tells it: fetch the window into the run's scratch
- * tables, then in one transaction merge them into staging, run the models and data tests and
- * record the figures. Any failure leaves staging and results as they were and marks the run failed.
+ * One claimed run, top to bottom as metrics.md tells it: decide whether it reads fully or
+ * incrementally (§6), fetch the window into the run's scratch tables, then in one transaction
+ * merge them into staging, run the models and data tests and record the figures. Any failure leaves staging and results as they were and marks the run failed.
  * A run whose claim another process took (its lease expired) stops, commits nothing and leaves
  * the row as that process wrote it. Resolves with the final row; never rejects for a failed run.
  */
 export async function runSync(deps: RunSyncDeps, run: SyncRun, options: RunSyncOptions = {}): Promise<SyncRun> {
-  let counts: FetchCounts = { eventsFetched: 0, inviteesFetched: 0, recordsRejected: 0 };
+  let counts: FetchCounts = { eventsFetched: 0, inviteesFetched: 0, recordsRejected: 0, inviteeReadsSkipped: 0 };
+  // The client may have served this process before: the run's cost is what it sends from here.
+  const requestsBefore = deps.client.stats().requests;
+  const cost = () => ({ ...counts, requestsMade: deps.client.stats().requests - requestsBefore });
   const lease = holdLease(deps.db, run.id, deps.lease, deps.logger);
   try {
+    const mode = await decideFetchMode(deps.db.dataSource, run, deps.fetchPolicy, options);
+    await recordFetchMode(deps.db, run.id, mode);
     const organization = deps.organizationUri ?? (await deps.client.getCurrentUser()).current_organization;
-    counts = await fetchWindow(deps.client, stagingSink(deps.db, run.id), {
+    counts = await fetchWindow(deps.client, scratchSink(deps.db, run.id), {
       organization,
       window: run,
       maxPendingInvitees: deps.maxPendingInvitees,
+      currentInviteeLists: mode === SyncFetchMode.INCREMENTAL ? currentInviteeLists(deps.db, run, deps.fetchPolicy) : undefined,
       signal: options.signal ? AbortSignal.any([options.signal, lease.lost]) : lease.lost,
       onProgress: (latest) => {
         counts = latest;
@@ -55,25 +67,41 @@ export async function runSync(deps: RunSyncDeps, run: SyncRun, options: RunSyncO
     // From its first statement the final transaction holds the run's row lock, which keeps the
     // claim until commit; a renewal would only wait behind it.
     lease.stop();
-    await transformAndRecord(deps.db, run, counts);
+    await transformAndRecord(deps.db, run, cost());
   } catch (error) {
-    await recordFailure(deps.db, run.id, counts, error);
+    await recordFailure(deps.db, run.id, cost(), error);
   } finally {
     lease.stop();
   }
   return deps.db.dataSource.getRepository(SyncRun).findOneByOrFail({ id: run.id });
 }
 
-function stagingSink(db: Database, runId: number): FetchSink {
+/** What the run fetched and what it cost Calendly (metrics.md §4). */
+type RunCost = FetchCounts & { requestsMade: number };
+
+/** Writes what the run fetches into its scratch tables (calendly_incoming_*), merged only at the end. */
+function scratchSink(db: Database, runId: number): FetchSink {
   const sql = db.dataSource;
   return {
     events: (rows) => insertIncomingEvents(sql, runId, rows),
     invitees: (rows) => insertIncomingInvitees(sql, runId, rows),
     rejected: (records) => insertRejectedRecords(sql, runId, records),
+    forgetEvent: (eventUri) => forgetIncomingEvent(sql, runId, eventUri),
   };
 }
 
-async function transformAndRecord(db: Database, run: SyncRun, counts: FetchCounts): Promise<void> {
+// Staging changes only when a run commits, so what it holds was read by a run that succeeded:
+// a failed or crashed run leaves nothing an incremental run could mistake for a read list.
+function currentInviteeLists(db: Database, run: SyncRun, policy: FetchPolicy): CurrentInviteeLists {
+  const settling = settlingCalls(run.asOf, policy);
+  return (page) => selectCurrentInviteeLists(db.dataSource, page, settling);
+}
+
+async function recordFetchMode(db: Database, runId: number, mode: SyncFetchMode): Promise<void> {
+  await db.dataSource.query(`update sync_runs set fetch_mode = $2 where id = $1 and status = 'running'`, [runId, mode]);
+}
+
+async function transformAndRecord(db: Database, run: SyncRun, counts: RunCost): Promise<void> {
   // Claim check, merge, models and record on one runner: PGlite has a single connection.
   await inTransaction(db.dataSource, async (runner) => {
     await holdClaim(runner, run.id);
@@ -86,10 +114,11 @@ async function transformAndRecord(db: Database, run: SyncRun, counts: FetchCount
            status = 'succeeded', finished_at = now(), error = null,
            events_processed = $2, invitees_processed = $3, records_rejected = $4,
            customers_updated = $5, no_shows_detected = $6, upcoming_calls = $7, avg_show_rate = $8,
-           models = $9::jsonb
+           models = $9::jsonb, requests_made = $10, invitee_reads_skipped = $11
        where id = $1 and status = 'running'`,
       [run.id, counts.eventsFetched, counts.inviteesFetched, counts.recordsRejected, figures.customersUpdated,
-        figures.noShowsDetected, figures.upcomingCalls, figures.avgShowRate, JSON.stringify(models)],
+        figures.noShowsDetected, figures.upcomingCalls, figures.avgShowRate, JSON.stringify(models),
+        counts.requestsMade, counts.inviteeReadsSkipped],
     );
   });
 }
@@ -103,12 +132,14 @@ export function describeFailure(error: unknown): string {
 
 // A row another process already failed keeps its verdict: `running` is the only status a run's
 // owner may change.
-async function recordFailure(db: Database, runId: number, counts: FetchCounts, error: unknown): Promise<void> {
+async function recordFailure(db: Database, runId: number, counts: RunCost, error: unknown): Promise<void> {
   await deleteIncoming(db.dataSource, runId);
   await db.dataSource.query(
     `update sync_runs set status = 'failed', finished_at = now(), error = $2,
-         events_processed = $3, invitees_processed = $4, records_rejected = $5
+         events_processed = $3, invitees_processed = $4, records_rejected = $5,
+         requests_made = $6, invitee_reads_skipped = $7
      where id = $1 and status = 'running'`,
-    [runId, describeFailure(error), counts.eventsFetched, counts.inviteesFetched, counts.recordsRejected],
+    [runId, describeFailure(error), counts.eventsFetched, counts.inviteesFetched, counts.recordsRejected,
+      counts.requestsMade, counts.inviteeReadsSkipped],
   );
 }

@@ -17,6 +17,8 @@ export interface SyncRequest {
   lookaheadDays?: number;
   /** The run's instant; defaults to now (tests and the benchmark pin it). */
   asOf?: Date;
+  /** Read every event's invitees, whatever the last full run (metrics.md §6). */
+  full?: boolean;
 }
 
 export interface StartedSync {
@@ -105,13 +107,13 @@ export class SyncCoordinator {
       client.close();
       throw error;
     }
-    if (claim.claimed) return this.launch(claim.run, request.trigger, client);
+    if (claim.claimed) return this.launch(claim.run, request, client);
     client.close();
     if (this.own?.run.id === claim.run.id) return { ...this.own, startedHere: false };
     return { run: claim.run, startedHere: false, finished: this.waitForRemoteRun(claim.run) };
   }
 
-  private launch(run: SyncRun, trigger: SyncRequest['trigger'], client: CalendlyClient): StartedSync {
+  private launch(run: SyncRun, { trigger, full }: SyncRequest, client: CalendlyClient): StartedSync {
     const { config, db, logger } = this.deps;
     const abort = new AbortController();
     // An abort ends the requests in flight too, instead of waiting for their answers.
@@ -120,9 +122,9 @@ export class SyncCoordinator {
       'sync run started');
     const finished = runSync(
       { db, client, organizationUri: config.calendlyOrganizationUri, maxPendingInvitees: config.calendlyConcurrency * 4,
-        lease: this.lease, logger },
+        lease: this.lease, fetchPolicy: { settleDays: config.syncSettleDays, fullRefreshHours: config.syncFullRefreshHours }, logger },
       run,
-      { signal: abort.signal, onProgress: (counts) => this.deps.onProgress?.(counts, client.stats().requests) },
+      { full, signal: abort.signal, onProgress: (counts) => this.deps.onProgress?.(counts, client.stats().requests) },
     )
       .catch((error: unknown) => {
         // Recording the failure itself failed (database gone): report what we know.

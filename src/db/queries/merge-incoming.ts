@@ -1,4 +1,5 @@
 import type { Queryable } from '../queryable';
+import { storableJson } from './storable-json';
 
 // Within one run a uri can arrive twice (pages shift while we read); keep its newest copy,
 // then apply it to the landing table only when it is at least as new as the stored row
@@ -8,12 +9,12 @@ import type { Queryable } from '../queryable';
 const MERGE_EVENTS = `
 insert into calendly_scheduled_events as t (
     uri, uuid, name, status, start_time, end_time, event_type_uri,
-    organizer_user_uri, organizer_email, organizer_name, invitees_total,
+    organizer_user_uri, organizer_email, organizer_name, invitees_total, invitees_active,
     canceled_at, created_at, updated_at, raw, last_seen_run_id
 )
 select distinct on (uri)
     uri, uuid, name, status, start_time, end_time, event_type_uri,
-    organizer_user_uri, organizer_email, organizer_name, invitees_total,
+    organizer_user_uri, organizer_email, organizer_name, invitees_total, invitees_active,
     canceled_at, created_at, updated_at, raw, last_seen_run_id
 from calendly_incoming_events
 where last_seen_run_id = $1
@@ -23,6 +24,7 @@ on conflict (uri) do update set
     start_time = excluded.start_time, end_time = excluded.end_time, event_type_uri = excluded.event_type_uri,
     organizer_user_uri = excluded.organizer_user_uri, organizer_email = excluded.organizer_email,
     organizer_name = excluded.organizer_name, invitees_total = excluded.invitees_total,
+    invitees_active = excluded.invitees_active,
     canceled_at = excluded.canceled_at, created_at = excluded.created_at, updated_at = excluded.updated_at,
     raw = excluded.raw, last_seen_run_id = excluded.last_seen_run_id, loaded_at = now()
 where excluded.updated_at >= t.updated_at and excluded.raw is distinct from t.raw`;
@@ -64,8 +66,8 @@ const EVENTS_GONE: GoneRule = {
     select uri from calendly_incoming_events where last_seen_run_id = $1
     union all
     select uri from calendly_rejected_records where run_id = $1 and record_type = 'scheduled_event' and uri is not null`,
-  // the window exactly as the client listed it: min_start_time inclusive, max_start_time exclusive
-  covered: 't.start_time >= $2 and t.start_time < $3',
+  // the run's window, both ends included (metrics.md §1), as the client listed it
+  covered: 't.start_time >= $2 and t.start_time <= $3',
 };
 
 const INVITEES_GONE: GoneRule = {
@@ -115,4 +117,15 @@ export async function mergeIncoming(runner: Queryable, runId: number, listed: Li
 export async function deleteIncoming(runner: Queryable, runId: number): Promise<void> {
   await runner.query('delete from calendly_incoming_events where last_seen_run_id = $1', [runId]);
   await runner.query('delete from calendly_incoming_invitees where last_seen_run_id = $1', [runId]);
+}
+
+/**
+ * Drops an event a run listed but that was deleted before its invitees could be read: as if the
+ * list had not held it, so the merge marks a staged copy gone instead of keeping its old invitees.
+ */
+export async function forgetIncomingEvent(runner: Queryable, runId: number, eventUri: string): Promise<void> {
+  // As the scratch rows stored it.
+  const stored = JSON.parse(storableJson(eventUri)) as string;
+  await runner.query('delete from calendly_incoming_events where last_seen_run_id = $1 and uri = $2', [runId, stored]);
+  await runner.query('delete from calendly_incoming_invitees where last_seen_run_id = $1 and event_uri = $2', [runId, stored]);
 }

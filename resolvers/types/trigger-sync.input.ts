@@ -1,4 +1,4 @@
-import { IsOptional, IsInt, Max, Min } from 'class-validator';
+import { IsBoolean, IsOptional, IsInt, Max, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import type { TriggerSyncValues } from '../../src/services/sync-run.service';
 
@@ -11,4 +11,8 @@ export class TriggerSyncInput implements TriggerSyncValues {
   @Field(() => Int, { nullable: true, description: 'Days after as_of (1..365).' })
   @IsOptional() @IsInt() @Min(1) @Max(365)
   lookaheadDays?: number;
+
+  @Field(() => Boolean, { nullable: true, description: 'Read every event\'s invitees, not only new, changed or settling ones (metrics.md §6).' })
+  @IsOptional() @IsBoolean()
+  full?: boolean;
 }

@@ -13,7 +13,7 @@ runCommand(async () => {
     const progress = terminalProgress();
     const coordinator = new SyncCoordinator({ db, config, logger, onProgress: progress.update });
     await coordinator.recoverStaleRuns();
-    const started = await coordinator.start({ trigger: 'cli' });
+    const started = await coordinator.start({ trigger: 'cli', full: process.argv.slice(2).includes('--full') });
     if (!started.startedHere) logger.warn({ runId: started.run.id }, 'a sync is already running; waiting for it instead');
     const stop = () => void coordinator.shutdown(0);
     process.once('SIGINT', stop).once('SIGTERM', stop);

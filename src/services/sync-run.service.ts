@@ -6,6 +6,7 @@ import { clampPageSize } from './page-cursor';
 export interface TriggerSyncValues {
   lookbackDays?: number | null;
   lookaheadDays?: number | null;
+  full?: boolean | null;
 }
 
 const MAX_INT4 = 2_147_483_647;
@@ -35,6 +36,7 @@ export class SyncRunService {
       trigger: 'api',
       lookbackDays: input.lookbackDays ?? undefined,
       lookaheadDays: input.lookaheadDays ?? undefined,
+      full: input.full ?? undefined,
     });
     return started.run;
   }

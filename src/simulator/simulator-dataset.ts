@@ -254,6 +254,14 @@ export class SimulatorDataset {
 
   // ---- mutations ---------------------------------------------------------------------------
 
+  /** Someone books a seat of an existing (group) event at `at`: the counter and the event's `updated_at` move. */
+  joinEvent(eventUri: string, person: PersonInput, at: Date): CalendlyInvitee {
+    const entry = this.requireEntry(eventUri);
+    const invitee = this.createInvitee(entry, person, at.getTime());
+    bump(entry.event, at.getTime());
+    return invitee;
+  }
+
   /** The host marks the invitee as a no-show (POST /invitee_no_shows). */
   markNoShow(inviteeUri: string, at: Date, options: { bumpUpdatedAt?: boolean } = {}): CalendlyInvitee {
     const { invitee } = this.requireInvitee(inviteeUri);

@@ -27,6 +27,8 @@ export interface SimulatorFaults {
   rateLimitResetSeconds?: number;
   /** Every request is answered 401, as with a revoked token. */
   status401?: boolean;
+  /** Requests whose path matches are answered 404, as for an event deleted after it was listed. */
+  notFoundPaths?: RegExp;
 }
 
 export interface SimulatorOptions extends GenerateDatasetOptions {
@@ -170,6 +172,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
     }
 
+    if (faults.notFoundPaths?.test(url.pathname)) {
+      return send(res, 404, okHeaders, errorBody('Resource Not Found', 'The server could not find the requested resource.'));
+    }
     const webhookAnswer = webhooks.route(req.method ?? 'GET', url, await readBody(req));
     const answer = webhookAnswer ?? routeRequest(dataset, req.method ?? 'GET', url, baseUrl);
     send(res, answer.status, okHeaders, answer.body);

@@ -1,3 +1,5 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { SimulatorError } from './simulator.error';
 import { startSimulator, type SimulatorOptions } from './simulator.server';
 
 // `npm run simulator -- --events 10000 --seed 1 --port 4010 --latency 30 --rate-limit 500`
@@ -7,46 +9,80 @@ const USAGE = `usage: simulator [--events N] [--seed N] [--port N] [--latency MS
                  [--error-rate F] [--malformed-rate F] [--stall-rate F] [--stall-ms MS] [--api-key KEY]
                  [--now ISO] [--lookback-days N] [--lookahead-days N] [--no-invalid-records] [--retry-after]`;
 
-export function parseSimulatorArgs(argv: string[]): SimulatorOptions {
-  const options: SimulatorOptions = { events: 1000, seed: 1 };
-  const faults: NonNullable<SimulatorOptions['faults']> = {};
-  for (let i = 0; i < argv.length; i += 1) {
-    const flag = argv[i];
-    const value = () => {
-      const next = argv[++i];
-      if (next === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
-      return next;
-    };
-    const num = () => {
-      const raw = value();
-      const parsed = Number(raw);
-      if (!Number.isFinite(parsed)) throw new Error(`${flag} must be a number, got "${raw}"`);
-      return parsed;
-    };
-    switch (flag) {
-      case '--events': options.events = num(); break;
-      case '--seed': options.seed = num(); break;
-      case '--port': options.port = num(); break;
-      case '--host': options.host = value(); break;
-      case '--latency': options.latencyMs = num(); break;
-      case '--rate-limit': options.rateLimitPerMinute = num(); break;
-      case '--retry-after': options.retryAfterHeader = true; break;
-      case '--api-key': options.apiKey = value(); break;
-      case '--now': options.now = new Date(value()); break;
-      case '--lookback-days': options.lookbackDays = num(); break;
-      case '--lookahead-days': options.lookaheadDays = num(); break;
-      case '--no-invalid-records': options.invalidRecords = false; break;
-      case '--error-rate': faults.errorRate = num(); break;
-      case '--malformed-rate': faults.malformedRate = num(); break;
-      case '--stall-rate': faults.stallRate = num(); break;
-      case '--stall-ms': faults.stallMs = num(); break;
-      case '--help': case '-h': throw new Error(USAGE);
-      default: throw new Error(`unknown option ${flag}\n${USAGE}`);
-    }
+const FLAGS = {
+  events: { type: 'string' },
+  seed: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  latency: { type: 'string' },
+  'rate-limit': { type: 'string' },
+  'retry-after': { type: 'boolean' },
+  'api-key': { type: 'string' },
+  now: { type: 'string' },
+  'lookback-days': { type: 'string' },
+  'lookahead-days': { type: 'string' },
+  'no-invalid-records': { type: 'boolean' },
+  'error-rate': { type: 'string' },
+  'malformed-rate': { type: 'string' },
+  'stall-rate': { type: 'string' },
+  'stall-ms': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+type NumericFlag = 'events' | 'seed' | 'port' | 'latency' | 'rate-limit' | 'lookback-days' | 'lookahead-days'
+  | 'error-rate' | 'malformed-rate' | 'stall-rate' | 'stall-ms';
+
+function invalid(reason: string): SimulatorError {
+  return new SimulatorError('INVALID_ARGUMENTS', `${reason}\n${USAGE}`);
+}
+
+function readFlags(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: FLAGS }).values;
+  } catch (error) {
+    // node:util names the flag that is unknown or lacks its value, or the stray argument.
+    throw invalid((error as Error).message);
   }
-  if (options.now && Number.isNaN(options.now.getTime())) throw new Error('--now must be an ISO-8601 timestamp');
-  if (Object.keys(faults).length) options.faults = faults;
-  return options;
+}
+
+/** The options of `npm run simulator -- …`; throws SimulatorError (INVALID_ARGUMENTS, or USAGE for --help). */
+export function parseSimulatorArgs(argv: string[]): SimulatorOptions {
+  const values = readFlags(argv);
+  if (values.help) throw new SimulatorError('USAGE', USAGE);
+
+  const num = (flag: NumericFlag): number | undefined => {
+    const raw = values[flag];
+    if (raw === undefined) return undefined;
+    const parsed = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(parsed)) throw invalid(`--${flag} must be a number, got "${raw}"`);
+    return parsed;
+  };
+  const now = values.now === undefined ? undefined : new Date(values.now);
+  if (now && Number.isNaN(now.getTime())) throw invalid('--now must be an ISO-8601 timestamp');
+
+  const faults = withoutUndefined({
+    errorRate: num('error-rate'), malformedRate: num('malformed-rate'), stallRate: num('stall-rate'), stallMs: num('stall-ms'),
+  });
+  return withoutUndefined({
+    events: num('events') ?? 1000,
+    seed: num('seed') ?? 1,
+    port: num('port'),
+    host: values.host,
+    latencyMs: num('latency'),
+    rateLimitPerMinute: num('rate-limit'),
+    retryAfterHeader: values['retry-after'],
+    apiKey: values['api-key'],
+    now,
+    lookbackDays: num('lookback-days'),
+    lookaheadDays: num('lookahead-days'),
+    invalidRecords: values['no-invalid-records'] ? false : undefined,
+    faults: Object.keys(faults).length ? faults : undefined,
+  });
+}
+
+/** Only the options given: a key set to undefined would override a default wherever options are spread. */
+function withoutUndefined<T extends object>(options: T): T {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as T;
 }
 
 async function main(): Promise<void> {

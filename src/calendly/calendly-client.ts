@@ -142,12 +142,13 @@ export class CalendlyClient {
     return body.resource;
   }
 
-  /** Pages of the organisation's events starting in [minStartTime, maxStartTime), canceled ones included. */
+  /** Pages of the organisation's events starting in [minStartTime, maxStartTime], both included (metrics.md §1), canceled ones included. */
   listScheduledEvents(params: ListScheduledEventsParams): AsyncGenerator<CalendlyScheduledEvent[]> {
     return this.paginate<CalendlyScheduledEvent>('/scheduled_events', {
       organization: params.organization,
       min_start_time: params.minStartTime.toISOString(),
-      max_start_time: params.maxStartTime.toISOString(),
+      // Calendly's max_start_time is exclusive: one millisecond later, so maxStartTime itself is listed
+      max_start_time: new Date(params.maxStartTime.getTime() + 1).toISOString(),
       sort: 'start_time:asc',
     });
   }

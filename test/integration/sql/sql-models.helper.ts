@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { Database } from '../../../src/db/data-source';
+import { inTransaction } from '../../../src/db/in-transaction';
 import { runModels, type ModelExecution, type ModelParams, type RunFigures, type RunModelsOptions } from '../../../src/sql-runner/run-models';
+import { syncWindow } from '../../../src/sync/sync-window';
 import { openTestDatabase } from '../../helpers/test-db';
 
 /** The instant most tests evaluate against. */
@@ -132,34 +134,26 @@ export interface RunResult {
 }
 
 /**
- * Runs the models for a run as the pipeline does: a claimed sync_runs row, then one transaction
- * committed on success and rolled back on error (the run is then marked failed and the error rethrown).
+ * Runs the models for a run through the production path of a sync's final transaction, model part:
+ * the run's window from `syncWindow`, a `running` sync_runs row, then `runModels` inside
+ * `inTransaction`, committed on success and rolled back on error (the run is then marked failed
+ * and the error rethrown, as run-sync does).
  */
 export async function runModelsAt(ds: DataSource, asOf: Date = AS_OF, options: RunModelsOptions & { lookbackDays?: number; lookaheadDays?: number } = {}): Promise<RunResult> {
-  const windowStart = daysFromAsOf(-(options.lookbackDays ?? 90), asOf);
-  const windowEnd = daysFromAsOf(options.lookaheadDays ?? 90, asOf);
+  const { windowStart, windowEnd } = syncWindow(asOf, options.lookbackDays ?? 90, options.lookaheadDays ?? 90);
   const [{ id }]: { id: number }[] = await ds.query(
     `insert into sync_runs (trigger, status, as_of, window_start, window_end) values ('cli', 'running', $1, $2, $3) returning id`,
     [asOf, windowStart, windowEnd],
   );
   const params: ModelParams = { runId: id, asOf, windowStart, windowEnd };
-  const runner = ds.createQueryRunner();
-  await runner.connect();
   try {
-    await runner.startTransaction();
-    try {
-      const result = await runModels(runner, params, options);
-      await runner.commitTransaction();
-      await runner.query(`update sync_runs set status = 'succeeded', finished_at = now() where id = $1`, [id]);
-      return { runId: id, ...result };
-    } catch (error) {
-      await runner.rollbackTransaction();
-      await runner.query(`update sync_runs set status = 'failed', finished_at = now(), error = $2 where id = $1`,
-        [id, (error as Error).message]);
-      throw error;
-    }
-  } finally {
-    await runner.release();
+    const result = await inTransaction(ds, (runner) => runModels(runner, params, options));
+    await ds.query(`update sync_runs set status = 'succeeded', finished_at = now() where id = $1`, [id]);
+    return { runId: id, ...result };
+  } catch (error) {
+    await ds.query(`update sync_runs set status = 'failed', finished_at = now(), error = $2 where id = $1`,
+      [id, (error as Error).message]);
+    throw error;
   }
 }
 

@@ -7,6 +7,7 @@ import { stagingStage } from './staging.stage';
 import { modelsStage, type LoadedModelsDb } from './models.stage';
 import { apiStage } from './api.stage';
 import { memoryStage } from './memory.stage';
+import { steadyStateStage } from './steady-state.stage';
 import { dropBenchDatabase } from './bench-db';
 
 // `npm run bench [-- stage ...]`: every stage by default, or only the ones named.
@@ -16,6 +17,7 @@ let modelsDb: LoadedModelsDb | undefined;
 
 const STAGES: Record<string, () => Promise<Stage>> = {
   fetch: async () => fetchStage,
+  'steady-state': async () => steadyStateStage,
   staging: async () => stagingStage,
   memory: async () => (report) => memoryStage(report, { pglite: process.env.BENCH_PGLITE === '1' }),
   // The API stage reads what the models wrote: 200k customers and their alerts.

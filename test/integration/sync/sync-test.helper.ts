@@ -81,8 +81,9 @@ function expectedInviteeReason(invitee: CalendlyInvitee, eventReason: string | n
 export function expectedFrom(simulator: Simulator, lookbackDays = 90, lookaheadDays = 90) {
   const start = NOW.getTime() - lookbackDays * DAY;
   const end = NOW.getTime() + lookaheadDays * DAY;
-  // The simulator places an event by the start it meant, also when the start_time it serves is invalid.
-  const events = simulator.dataset.sortedEntries().filter((entry) => entry.startMs >= start && entry.startMs < end).map((entry) => entry.event);
+  // Both ends included (metrics.md §1). The simulator places an event by the start it meant, also
+  // when the start_time it serves is invalid.
+  const events = simulator.dataset.sortedEntries().filter((entry) => entry.startMs >= start && entry.startMs <= end).map((entry) => entry.event);
   const acceptedEvents: CalendlyScheduledEvent[] = [];
   const acceptedInvitees: CalendlyInvitee[] = [];
   const rejected: { uri: string; reason: string }[] = [];

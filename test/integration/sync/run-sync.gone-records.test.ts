@@ -105,7 +105,27 @@ describe('runSync with records gone from Calendly', () => {
     event.status = 'active';
   });
 
-  // (An event at either end of the window is listed, counted and marked gone: run-sync.window-bounds.test.ts.)
+  it('should count a booking at either end of the window and mark it gone once Calendly no longer returns it', async () => {
+    // Arrange: the window is [as_of - 10 days, as_of + 10 days], both ends included (metrics.md §1)
+    const narrow = { SYNC_LOOKBACK_DAYS: '10', SYNC_LOOKAHEAD_DAYS: '10' };
+    const { event: first } = oneOnOne(-10, 'first-instant@example.com');
+    const { event: last } = oneOnOne(10, 'last-instant@example.com');
+    await sync(narrow);
+    expect(await booked('first-instant@example.com')).toBe(1);
+    expect(await booked('last-instant@example.com')).toBe(1);
+
+    // Act: both deleted in Calendly
+    simulator.dataset.removeEvent(first.uri);
+    simulator.dataset.removeEvent(last.uri);
+    const noticed = await sync(narrow);
+
+    // Assert
+    expect(await gone('calendly_scheduled_events', first.uri)).toEqual({ is_gone: true, gone_run_id: noticed.id });
+    expect(await gone('calendly_scheduled_events', last.uri)).toEqual({ is_gone: true, gone_run_id: noticed.id });
+    expect(await booked('first-instant@example.com')).toBe(0);
+    expect(await booked('last-instant@example.com')).toBe(0);
+  });
+
   it('should not mark gone what a narrower window did not list', async () => {
     // Arrange: an event 30 days back
     const { event: older } = oneOnOne(-30, 'older@example.com');

@@ -153,7 +153,8 @@ describe('runSync with records gone from Calendly', () => {
       const before = await db.dataSource.query('select count(*)::int as n from calendly_scheduled_events where gone_at is not null');
 
       // Act
-      const run = await syncOnce(coordinatorFor(db, broken).coordinator);
+      // A full run, so the failing invitee read is made (metrics.md §6).
+      const run = await syncOnce(coordinatorFor(db, broken, { SYNC_FULL_REFRESH_HOURS: '0' }).coordinator);
 
       // Assert
       expect(run.status).toBe('failed');

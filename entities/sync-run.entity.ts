@@ -9,7 +9,8 @@ export enum SyncRunStatus {
 }
 registerEnumType(SyncRunStatus, { name: 'SyncRunStatus' });
 
-export type SyncTrigger = 'schedule' | 'api' | 'cli' | 'demo';
+/** What started a run; `webhook` is the refresh of the models after webhook deliveries. */
+export type SyncTrigger = 'schedule' | 'api' | 'cli' | 'demo' | 'webhook';
 
 /** How a run read Calendly (metrics.md §6). */
 export enum SyncFetchMode {

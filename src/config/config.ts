@@ -29,6 +29,10 @@ export interface Config {
   apiToken: string | undefined;
   /** Origins a browser app may call `/graphql` from; empty: no cross-origin access. */
   corsOrigins: readonly string[];
+  /** The webhook subscription's signing key; unset: `/webhooks/calendly` answers 404. */
+  calendlyWebhookSigningKey: string | undefined;
+  /** After a webhook delivery, how long to gather more before one refresh of the models. */
+  webhookRefreshDelayMs: number;
   logLevel: string;
 }
 
@@ -140,6 +144,10 @@ const VARIABLES: { [K in keyof Config]: Variable<K> } = {
     doc: 'bearer token every GraphQL and /metrics request must send', parse: asTrimmed },
   corsOrigins: { key: 'corsOrigins', env: 'CORS_ORIGINS', default: '',
     doc: 'comma-separated origins a browser app may call /graphql from; unset: none', parse: asOrigins },
+  calendlyWebhookSigningKey: { key: 'calendlyWebhookSigningKey', env: 'CALENDLY_WEBHOOK_SIGNING_KEY', default: undefined, sensitive: true,
+    doc: 'signing key of the Calendly webhook subscription; unset: /webhooks/calendly answers 404', parse: asTrimmed },
+  webhookRefreshDelayMs: { key: 'webhookRefreshDelayMs', env: 'WEBHOOK_REFRESH_DELAY_MS', default: '2000',
+    doc: 'after a webhook delivery, how long to gather more before one refresh of the models', parse: asInteger(0, 3_600_000) },
   logLevel: { key: 'logLevel', env: 'LOG_LEVEL', default: 'info', doc: 'pino log level', parse: asLogLevel },
 };
 

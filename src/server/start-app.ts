@@ -17,8 +17,11 @@ import { AlertService } from '../services/alert.service';
 import { CustomerService } from '../services/customer.service';
 import { SyncRunService } from '../services/sync-run.service';
 import { SyncCoordinator } from '../sync/sync-coordinator';
+import { createCalendlyWebhooks } from '../webhooks/calendly-webhooks';
+import type { WebhookRefresher } from '../webhooks/webhook-refresher';
 import { requireBearerToken } from './auth';
 import { buildAppSchema } from './build-schema';
+import { calendlyWebhookRoute } from './calendly-webhook.route';
 import { complexityPlugin } from './complexity.plugin';
 import { createFormatError } from './format-graphql-error';
 import { graphqlMetricsPlugin } from './graphql-metrics.plugin';
@@ -48,6 +51,8 @@ export interface App {
   origin: string;
   coordinator: SyncCoordinator;
   scheduler: Scheduler;
+  /** The refresh after webhook deliveries; undefined without CALENDLY_WEBHOOK_SIGNING_KEY. */
+  webhooks: WebhookRefresher | undefined;
   /** Stops accepting requests, stops the scheduler and lets (or makes) the running sync end. The caller closes the database. */
   close(): Promise<void>;
 }
@@ -68,6 +73,7 @@ export async function startApp(options: StartAppOptions): Promise<App> {
   const metrics = new ServiceMetrics(db.dataSource);
   const coordinator = new SyncCoordinator({ db, config, logger, calendly: options.calendly, calendlyObserver: metrics });
   await coordinator.recoverStaleRuns();
+  const webhooks = createCalendlyWebhooks({ config, db, logger, runs: coordinator, metrics, calendly: options.calendly });
 
   const alerts = new AlertService(db.dataSource);
   const schema = await buildAppSchema({
@@ -119,6 +125,9 @@ export async function startApp(options: StartAppOptions): Promise<App> {
     // connection stays in step for the client's next request.
     express.json({ limit: MAX_BODY_BYTES }),
     expressMiddleware(apollo, { context: async () => createContext(alerts) }));
+  // Before any JSON parser (it reads the raw body) and outside API_TOKEN (the signature is its
+  // authentication); without a signing key it is not mounted, so it answers 404 like any unknown path.
+  if (webhooks) app.post('/webhooks/calendly', ...calendlyWebhookRoute(webhooks.receiver));
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
@@ -147,9 +156,11 @@ export async function startApp(options: StartAppOptions): Promise<App> {
     origin,
     coordinator,
     scheduler,
+    webhooks: webhooks?.refresher,
     close() {
       closing ??= (async () => {
         scheduler.stop();
+        webhooks?.refresher.close();
         // Drains the HTTP server: no new connections, in-flight requests get to finish.
         await apollo.stop();
         await coordinator.shutdown(config.shutdownTimeoutMs);

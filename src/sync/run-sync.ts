@@ -101,11 +101,28 @@ async function recordFetchMode(db: Database, runId: number, mode: SyncFetchMode)
   await db.dataSource.query(`update sync_runs set fetch_mode = $2 where id = $1 and status = 'running'`, [runId, mode]);
 }
 
-async function transformAndRecord(db: Database, run: SyncRun, counts: RunCost): Promise<void> {
+/**
+ * A refresh after webhook deliveries (fetch_mode `none`): reads nothing from Calendly and runs
+ * only the final transaction (claim check, models, data tests, figures) over staging, where the
+ * deliveries already landed. Resolves with the final row; never rejects for a failed run.
+ */
+export async function runRefresh(db: Database, run: SyncRun): Promise<SyncRun> {
+  const nothingRead: RunCost = { eventsFetched: 0, inviteesFetched: 0, recordsRejected: 0, inviteeReadsSkipped: 0, requestsMade: 0 };
+  try {
+    await recordFetchMode(db, run.id, SyncFetchMode.NONE);
+    await transformAndRecord(db, run, nothingRead, { merge: false });
+  } catch (error) {
+    await recordFailure(db, run.id, nothingRead, error);
+  }
+  return db.dataSource.getRepository(SyncRun).findOneByOrFail({ id: run.id });
+}
+
+async function transformAndRecord(db: Database, run: SyncRun, counts: RunCost, { merge = true } = {}): Promise<void> {
   // Claim check, merge, models and record on one runner: PGlite has a single connection.
   await inTransaction(db.dataSource, async (runner) => {
     await holdClaim(runner, run.id);
-    await mergeIncoming(runner, run.id, run);
+    // A refresh read nothing, so it has nothing to merge and no complete read to mark gone from.
+    if (merge) await mergeIncoming(runner, run.id, run);
     const { models, figures } = await runModels(runner, {
       runId: run.id, asOf: run.asOf, windowStart: run.windowStart, windowEnd: run.windowEnd,
     });

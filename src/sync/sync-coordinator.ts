@@ -8,7 +8,7 @@ import { claimRun, DEFAULT_LEASE_TIMING, recoverStaleRuns, type LeaseTiming } fr
 import type { FetchCounts } from './fetch-window';
 import { runSummary } from './run-summary';
 import { SyncError } from './sync.error';
-import { describeFailure, runSync } from './run-sync';
+import { describeFailure, runRefresh, runSync } from './run-sync';
 import { syncWindow } from './sync-window';
 
 export interface SyncRequest {
@@ -19,6 +19,8 @@ export interface SyncRequest {
   asOf?: Date;
   /** Read every event's invitees, whatever the last full run (metrics.md §6). */
   full?: boolean;
+  /** Read nothing from Calendly, only recompute the models from staging (fetch_mode none: after webhook deliveries). */
+  refresh?: boolean;
 }
 
 export interface StartedSync {
@@ -113,19 +115,19 @@ export class SyncCoordinator {
     return { run: claim.run, startedHere: false, finished: this.waitForRemoteRun(claim.run) };
   }
 
-  private launch(run: SyncRun, { trigger, full }: SyncRequest, client: CalendlyClient): StartedSync {
+  private launch(run: SyncRun, { trigger, full, refresh }: SyncRequest, client: CalendlyClient): StartedSync {
     const { config, db, logger } = this.deps;
     const abort = new AbortController();
     // An abort ends the requests in flight too, instead of waiting for their answers.
     abort.signal.addEventListener('abort', () => client.close(), { once: true });
     logger.info({ runId: run.id, trigger, asOf: run.asOf, windowStart: run.windowStart, windowEnd: run.windowEnd },
       'sync run started');
-    const finished = runSync(
+    const finished = (refresh ? runRefresh(db, run) : runSync(
       { db, client, organizationUri: config.calendlyOrganizationUri, maxPendingInvitees: config.calendlyConcurrency * 4,
         lease: this.lease, fetchPolicy: { settleDays: config.syncSettleDays, fullRefreshHours: config.syncFullRefreshHours }, logger },
       run,
       { full, signal: abort.signal, onProgress: (counts) => this.deps.onProgress?.(counts, client.stats().requests) },
-    )
+    ))
       .catch((error: unknown) => {
         // Recording the failure itself failed (database gone): report what we know.
         logger.error({ runId: run.id, err: describeFailure(error) }, 'could not record the end of a sync run');

@@ -1,5 +1,5 @@
 import type { Queryable } from '../queryable';
-import type { EventRow } from './landing-rows';
+import { EVENT_ROW_COLUMNS, type EventRow } from './landing-rows';
 import { storableJson } from './storable-json';
 
 /** A scheduled event as a run fetched it, and whether that run reads its complete invitee list. */
@@ -15,10 +15,7 @@ select
     r.uri, r.uuid, r.name, r.status, r.start_time, r.end_time, r.event_type_uri,
     r.organizer_user_uri, r.organizer_email, r.organizer_name, r.invitees_total, r.invitees_active,
     r.canceled_at, r.created_at, r.updated_at, r.raw, $2, r.invitee_list_read
-from jsonb_to_recordset($1::jsonb) as r (
-    uri text, uuid text, name text, status text, start_time timestamptz, end_time timestamptz,
-    event_type_uri text, organizer_user_uri text, organizer_email text, organizer_name text,
-    invitees_total integer, invitees_active integer, canceled_at timestamptz, created_at timestamptz, updated_at timestamptz, raw jsonb,
+from jsonb_to_recordset($1::jsonb) as r (${EVENT_ROW_COLUMNS},
     invitee_list_read boolean
 )`;
 

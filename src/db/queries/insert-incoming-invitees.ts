@@ -1,6 +1,6 @@
 import type { Queryable } from '../queryable';
 import { storableJson } from './storable-json';
-import type { InviteeRow } from './landing-rows';
+import { INVITEE_ROW_COLUMNS, type InviteeRow } from './landing-rows';
 
 const SQL = `
 insert into calendly_incoming_invitees (
@@ -10,11 +10,7 @@ insert into calendly_incoming_invitees (
 select
     r.uri, r.event_uri, r.email, r.name, r.status, r.is_rescheduled, r.old_invitee_uri, r.new_invitee_uri,
     r.no_show_uri, r.no_show_marked_at, r.canceled_at, r.created_at, r.updated_at, r.raw, $2
-from jsonb_to_recordset($1::jsonb) as r (
-    uri text, event_uri text, email text, name text, status text, is_rescheduled boolean,
-    old_invitee_uri text, new_invitee_uri text, no_show_uri text, no_show_marked_at timestamptz,
-    canceled_at timestamptz, created_at timestamptz, updated_at timestamptz, raw jsonb
-)`;
+from jsonb_to_recordset($1::jsonb) as r (${INVITEE_ROW_COLUMNS})`;
 
 /** Writes a batch of validated invitees into the run's scratch table: one statement per batch. */
 export async function insertIncomingInvitees(runner: Queryable, runId: number, rows: readonly InviteeRow[]): Promise<void> {

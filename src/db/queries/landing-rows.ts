@@ -20,6 +20,18 @@ export interface EventRow {
   raw: unknown;
 }
 
+/** EventRow's columns as `jsonb_to_recordset(...) as r (...)` reads a JSON array of them. */
+export const EVENT_ROW_COLUMNS = `
+    uri text, uuid text, name text, status text, start_time timestamptz, end_time timestamptz,
+    event_type_uri text, organizer_user_uri text, organizer_email text, organizer_name text,
+    invitees_total integer, invitees_active integer, canceled_at timestamptz, created_at timestamptz, updated_at timestamptz, raw jsonb`;
+
+/** InviteeRow's columns as `jsonb_to_recordset(...) as r (...)` reads a JSON array of them. */
+export const INVITEE_ROW_COLUMNS = `
+    uri text, event_uri text, email text, name text, status text, is_rescheduled boolean,
+    old_invitee_uri text, new_invitee_uri text, no_show_uri text, no_show_marked_at timestamptz,
+    canceled_at timestamptz, created_at timestamptz, updated_at timestamptz, raw jsonb`;
+
 export interface InviteeRow {
   uri: string;
   event_uri: string;

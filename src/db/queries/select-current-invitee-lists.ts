@@ -7,8 +7,9 @@ export type ListedEvent = Pick<EventRow, 'uri' | 'status' | 'start_time' | 'upda
 
 // A live staged copy equal in updated_at, status and both counters was staged by a run that read
 // the invitee list behind it, so its staged invitees are still current, unless the call is still
-// settling (no-show marks move nothing on the event). The statement names the events it may skip,
-// not the ones to read: whatever it cannot match is read.
+// settling (no-show marks move nothing on the event). A copy a webhook delivery wrote last
+// (last_seen_run_id null) vouches for no invitee list: the delivery carried one invitee at most.
+// The statement names the events it may skip, not the ones to read: whatever it cannot match is read.
 const SQL = `
 select listed.uri
 from jsonb_to_recordset($1::jsonb) as listed (
@@ -17,6 +18,7 @@ from jsonb_to_recordset($1::jsonb) as listed (
 )
 inner join calendly_scheduled_events as staged on staged.uri = listed.uri
 where staged.gone_at is null
+    and staged.last_seen_run_id is not null
     and staged.updated_at = listed.updated_at
     and staged.status = listed.status
     and staged.invitees_total is not distinct from listed.invitees_total

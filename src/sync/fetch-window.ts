@@ -6,7 +6,7 @@ import type { RejectedRecord } from '../db/queries/insert-rejected-records';
 import { toEventRow, toInviteeRow, type EventRow, type InviteeRow } from './staging-rows';
 import { SyncError } from './sync.error';
 import type { SyncWindow } from './sync-window';
-import { eventRejection, inviteeRejection, usableUri, type RejectionReason } from './validate-records';
+import { eventRejection, inviteeRejection, refusal, type RejectionReason } from './validate-records';
 
 /** Where fetched records go, a batch at a time, as they arrive (memory stays flat). */
 export interface FetchSink {
@@ -172,10 +172,6 @@ const NONE_CURRENT: ReadonlySet<string> = new Set();
 
 function isNotFound(error: unknown): boolean {
   return error instanceof CalendlyError && error.failure?.status === 404;
-}
-
-function refusal(recordType: RejectedRecord['recordType'], record: { uri?: unknown }, reason: RejectionReason): RejectedRecord {
-  return { recordType, uri: usableUri(record), reason, raw: record };
 }
 
 /**

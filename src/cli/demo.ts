@@ -1,14 +1,20 @@
+import { randomBytes } from 'node:crypto';
+import { CALENDLY_WEBHOOK_EVENTS } from '../calendly/calendly.types';
+import { configuredCalendlyClient } from '../calendly/configured-client';
 import type { Config } from '../config/config';
 import type { Database } from '../db/data-source';
 import { startApp, type App } from '../server/start-app';
 import { onShutdownSignal } from '../server/shutdown-signal';
 import { CustomerService } from '../services/customer.service';
+import { OrganisationActivity } from '../simulator/organisation-activity';
 import { startSimulator, type Simulator } from '../simulator/simulator.server';
 import { bootstrap, runCommand, type Service } from './bootstrap';
 
 // A mid-sized organisation: enough for every alert type to show up, synced in seconds.
 const DEMO_SEED = 42;
 const DEMO_EVENTS = 2000;
+// Often enough to watch figures and alerts move, rare enough to read them in between.
+const ACTIVITY_EVERY_MS = 5000;
 
 function curl(app: App, config: Config, query: string): string {
   const auth = config.apiToken ? ` -H 'authorization: Bearer ${'$'}API_TOKEN'` : '';
@@ -39,23 +45,48 @@ async function printWelcome(app: App, config: Config, db: Database): Promise<voi
     'Start another sync:',
     curl(app, config, 'mutation { triggerSync(input: { lookbackDays: 30 }) { id status } }'),
     '',
+    `The simulated organisation stays alive: every ${ACTIVITY_EVERY_MS / 1000} s a booking, a cancellation or a no-show`,
+    'reaches the service as a signed webhook delivery, and a refresh run (trigger webhook) follows within',
+    `${config.webhookRefreshDelayMs} ms. Watch the latest runs:`,
+    curl(app, config, '{ syncRuns(first: 5) { id trigger fetchMode status customersUpdated noShowsDetected finishedAt } }'),
+    '',
     'Ctrl-C stops the demo (its database lives in memory and is gone afterwards).',
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/** Subscribes the service to the simulator's webhooks, then changes the organisation every few seconds. */
+async function keepOrganisationAlive(app: App, config: Config, simulator: Simulator): Promise<NodeJS.Timeout> {
+  const client = configuredCalendlyClient(config);
+  try {
+    await client.createWebhookSubscription({
+      url: `${app.origin}/webhooks/calendly`, organization: simulator.organizationUri, events: CALENDLY_WEBHOOK_EVENTS,
+      signingKey: config.calendlyWebhookSigningKey as string,
+    });
+  } finally {
+    client.close();
+  }
+  const changes = new OrganisationActivity(simulator.dataset, simulator.webhooks, DEMO_SEED);
+  // Existing customers, so their figures move, not only new rows.
+  const emails = [...new Set(simulator.dataset.allInvitees().map((i) => i.email).filter((e): e is string => typeof e === 'string'))].slice(0, 200);
+  return setInterval(() => changes.step(emails), ACTIVITY_EVERY_MS);
+}
+
 /**
  * npm run demo: the built-in Calendly simulator, an in-memory embedded database (never
- * DATA_DIR or DATABASE_URL, so a real database is never touched), a first sync, then the API.
+ * DATA_DIR or DATABASE_URL, so a real database is never touched), a first sync, then the API,
+ * with the simulator subscribed to the service's webhooks and its organisation kept changing.
  */
 runCommand(async () => {
   let simulator: Simulator | undefined;
   let service: Service | undefined;
   let app: App | undefined;
+  let activity: NodeJS.Timeout | undefined;
   let stopping = false;
   const closeAll = async () => {
     stopping = true;
+    clearInterval(activity);
     await app?.close();
     await service?.db.close();
     await simulator?.close();
@@ -74,6 +105,8 @@ runCommand(async () => {
           // The simulator enforces no limit; pacing at Calendly's 500/min would make the first sync take minutes.
           calendlyRateLimitPerMinute: Math.max(config.calendlyRateLimitPerMinute, 100_000),
           calendlyConcurrency: Math.max(config.calendlyConcurrency, 16),
+          // The demo subscribes itself, so it holds the key the simulator signs with.
+          calendlyWebhookSigningKey: randomBytes(32).toString('base64url'),
         });
       },
     });
@@ -84,6 +117,7 @@ runCommand(async () => {
     const first = await app.coordinator.start({ trigger: 'demo' });
     const run = await first.finished;
     if (run.status !== 'succeeded') throw new Error(`the first sync failed: ${run.error ?? 'unknown error'}`);
+    activity = await keepOrganisationAlive(app, config, simulator as Simulator);
     await printWelcome(app, config, db);
   } catch (error) {
     // Ctrl-C during the first sync aborts it: the signal handler is already closing and exiting.

@@ -25,15 +25,9 @@ export function createSyncTask(deps: {
         return;
       }
       logger.info({ task: 'calendly-sync', runId: started.run.id }, 'scheduled sync started');
-      const run = await started.finished;
-      const figures = {
-        task: 'calendly-sync', runId: run.id, status: run.status, eventsProcessed: run.eventsProcessed,
-        inviteesProcessed: run.inviteesProcessed, customersUpdated: run.customersUpdated,
-        noShowsDetected: run.noShowsDetected, upcomingCalls: run.upcomingCalls, avgShowRate: run.avgShowRate,
-        recordsRejected: run.recordsRejected,
-      };
-      if (run.status === 'failed') logger.error({ ...figures, error: run.error }, 'scheduled sync failed');
-      else logger.info(figures, 'scheduled sync finished');
+      // The coordinator logs the run's end with its figures, whatever started it; waiting here
+      // keeps the task's execution (and its timeout) as long as the run.
+      await started.finished;
     },
   };
 }

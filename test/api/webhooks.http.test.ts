@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { CalendlyInvitee } from '../../src/calendly/calendly.types';
 import { CALENDLY_WEBHOOK_EVENTS } from '../../src/calendly/calendly.types';
 import { signWebhookBody, SIGNATURE_HEADER } from '../../src/calendly/webhook-signature';
@@ -270,14 +272,25 @@ describe('POST /webhooks/calendly', () => {
   });
 
   it('should lose nothing from a burst of 500 deliveries during a sync, and refresh once after it', async () => {
-    // Arrange: a sync slowed by a Calendly that takes 10 s per answer (two: events, invitees), and
-    // a subscription to this service
-    const slow = await startEmptySimulator({ latencyMs: 10_000 });
-    slow.dataset.addInvitee(slow.dataset.addEvent({ start_time: calendlyTime(Date.now() + DAY_MS) }).uri, { email: 'polled@example.com' });
+    // Arrange: a sync held on its first Calendly request until the burst is over (a gate in front
+    // of another organisation, so the sync cannot stage the burst itself), and a subscription
+    const polled = await startEmptySimulator();
+    polled.dataset.addInvitee(polled.dataset.addEvent({ start_time: calendlyTime(Date.now() + DAY_MS) }).uri, { email: 'polled@example.com' });
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => { openGate = resolve; });
+    const gated = http.createServer((req, res) => {
+      void gate.then(async () => {
+        const upstream = await fetch(`${polled.url}${req.url ?? '/'}`, { headers: { authorization: req.headers.authorization ?? '' } });
+        res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(await upstream.text());
+      });
+    });
+    await new Promise<void>((resolve) => gated.listen(0, '127.0.0.1', resolve));
     await app.close();
     app = await startApp({
-      config: testConfig({ CALENDLY_WEBHOOK_SIGNING_KEY: KEY, WEBHOOK_REFRESH_DELAY_MS: '50', CALENDLY_ORGANIZATION_URI: slow.organizationUri }),
-      db, logger: silentLogger(), calendly: { baseUrl: slow.url, apiKey: slow.apiKey },
+      config: testConfig({
+        CALENDLY_WEBHOOK_SIGNING_KEY: KEY, WEBHOOK_REFRESH_DELAY_MS: '50', CALENDLY_ORGANIZATION_URI: polled.organizationUri, CALENDLY_TIMEOUT_MS: '120000',
+      }),
+      db, logger: silentLogger(), calendly: { baseUrl: `http://127.0.0.1:${(gated.address() as AddressInfo).port}`, apiKey: polled.apiKey },
     });
     const activity = new OrganisationActivity(simulator.dataset, simulator.webhooks);
     simulator.webhooks.route('POST', new URL('/webhook_subscriptions', simulator.url), JSON.stringify({
@@ -290,10 +303,12 @@ describe('POST /webhooks/calendly', () => {
     for (let i = 0; i < 500; i += 1) activity.book(`burst${i}@example.com`, new Date(Date.now() + 3 * DAY_MS));
     await simulator.webhooks.deliverer.idle();
     const [{ status: syncStatusAfterBurst }] = await db.dataSource.query('select status from sync_runs where id = $1', [sync.run.id]);
+    openGate();
     await sync.finished;
     await app.webhooks?.idle();
     for (const s of simulator.webhooks.list()) simulator.webhooks.route('DELETE', new URL(new URL(s.uri).pathname, simulator.url), '');
-    await slow.close();
+    await new Promise<void>((resolve) => gated.close(() => resolve()));
+    await polled.close();
     // Assert
     expect(syncStatusAfterBurst).toBe('running');
     expect(simulator.webhooks.deliverer.stats.abandoned).toBe(0);

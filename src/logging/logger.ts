@@ -10,7 +10,8 @@ export function createLogger(level = 'info', destination?: pino.DestinationStrea
       base: { service: 'calendly-sync' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: {
-        paths: ['*.authorization', '*.Authorization', '*.headers.authorization', 'calendlyApiKey', 'apiToken', '*.calendlyApiKey', '*.apiToken'],
+        paths: ['*.authorization', '*.Authorization', '*.headers.authorization', 'calendlyApiKey', 'apiToken', '*.calendlyApiKey', '*.apiToken',
+          'calendlyWebhookSigningKey', '*.calendlyWebhookSigningKey'],
         censor: '***',
       },
     },

@@ -83,8 +83,8 @@ function toFigures(row: FiguresRow): RunFigures {
  * depend on the session; enough work_mem that a million bookings aggregate and sort in memory
  * instead of spilling to disk; no JIT, whose compile time outweighs its gain on these queries; and
  * a parallel tuple cost that lets the bookings join run on every core: the default prices handing
- * a row to the leader so high that a million-row join stays serial although it runs in about
- * 60% of the time in parallel (measured on 2 cores). Temp tables keep every later model serial.
+ * a row to the leader so high that a million-row join stays serial although it is faster in
+ * parallel. Temp tables keep every later model serial.
  */
 async function applyModelSettings(runner: QueryRunner): Promise<void> {
   await runner.query(

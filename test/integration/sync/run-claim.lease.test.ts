@@ -4,7 +4,7 @@ import { startSimulator, type Simulator } from '../../../src/simulator/simulator
 import { claimRun } from '../../../src/sync/claim-run';
 import { syncWindow } from '../../../src/sync/sync-window';
 import { openTestDatabase } from '../../helpers/test-db';
-import { coordinatorFor, NOW, snapshot, syncOnce } from './sync-test.helper';
+import { coordinatorFor, NOW, stagingAndResults, syncOnce } from './sync-test.helper';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -37,14 +37,6 @@ describe('the run claim and its lease', () => {
     await slow?.close();
   });
 
-  async function results(): Promise<string> {
-    return [
-      await snapshot(db, 'calendly_scheduled_events', 'uri'),
-      await snapshot(db, 'calendly_event_invitees', 'uri'),
-      await snapshot(db, 'unified_customers', 'email'),
-      await snapshot(db, 'customer_alerts', 'id'),
-    ].join('\n');
-  }
 
   async function status(id: number): Promise<{ status: string; error: string | null; finished_at: Date | null }> {
     const [row] = await db.dataSource.query('select status, error, finished_at from sync_runs where id = $1', [id]);
@@ -53,7 +45,7 @@ describe('the run claim and its lease', () => {
 
   it('should not commit a run whose lease lapsed and whose row another process failed, nor overwrite that verdict', async () => {
     // Arrange: a run that renews too rarely to keep its 200 ms lease while it fetches
-    const before = await results();
+    const before = await stagingAndResults(db);
     const { coordinator } = coordinatorFor(db, slow, {}, { lease: { leaseMs: 200, renewEveryMs: 60_000 } });
     const started = await coordinator.start({ trigger: 'cli', asOf: NOW });
     await waitFor(() => slow.stats.requests > 3);
@@ -71,12 +63,12 @@ describe('the run claim and its lease', () => {
     expect(verdict.status).toBe(SyncRunStatus.FAILED);
     expect(run.status).toBe(SyncRunStatus.FAILED);
     expect(await status(started.run.id)).toEqual(verdict);
-    expect(await results()).toBe(before);
+    expect(await stagingAndResults(db)).toBe(before);
   });
 
   it('should stop a run and keep its row as another process left it when its claim is taken away mid-fetch', async () => {
     // Arrange
-    const before = await results();
+    const before = await stagingAndResults(db);
     const { coordinator } = coordinatorFor(db, slow, {}, { lease: { leaseMs: 5_000, renewEveryMs: 50 } });
     const requestsBefore = slow.stats.requests;
     const started = await coordinator.start({ trigger: 'cli', asOf: NOW });
@@ -92,7 +84,7 @@ describe('the run claim and its lease', () => {
     expect(run.status).toBe(SyncRunStatus.FAILED);
     expect(await status(started.run.id)).toEqual(verdict);
     expect(slow.stats.requests - requestsBefore).toBeLessThan(40);
-    expect(await results()).toBe(before);
+    expect(await stagingAndResults(db)).toBe(before);
     const [scratch] = await db.dataSource.query(
       'select (select count(*) from calendly_incoming_events) + (select count(*) from calendly_incoming_invitees) as n');
     expect(Number(scratch.n)).toBe(0);

@@ -1,7 +1,7 @@
 import type { Database } from '../../../src/db/data-source';
 import { startSimulator, type Simulator } from '../../../src/simulator/simulator.server';
 import { openTestDatabase } from '../../helpers/test-db';
-import { coordinatorFor, NOW, snapshot, syncOnce } from './sync-test.helper';
+import { coordinatorFor, NOW, stagingAndResults, syncOnce } from './sync-test.helper';
 
 describe('a failed sync', () => {
   let db: Database;
@@ -19,14 +19,6 @@ describe('a failed sync', () => {
     await db?.close();
   });
 
-  async function everything(): Promise<string> {
-    return [
-      await snapshot(db, 'calendly_scheduled_events', 'uri'),
-      await snapshot(db, 'calendly_event_invitees', 'uri'),
-      await snapshot(db, 'unified_customers', 'email'),
-      await snapshot(db, 'customer_alerts', 'id'),
-    ].join('\n');
-  }
 
   it('should leave staging and results as they were when the API keeps failing mid-fetch', async () => {
     // Arrange: the same organisation, but every invitee read fails.
@@ -34,7 +26,7 @@ describe('a failed sync', () => {
       seed: 3, events: 150, now: NOW, invalidRecords: false,
       faults: { errorRate: 1, failPaths: /\/invitees$/ },
     });
-    const before = await everything();
+    const before = await stagingAndResults(db);
     try {
       // Act
       const run = await syncOnce(coordinatorFor(db, broken).coordinator);
@@ -44,7 +36,7 @@ describe('a failed sync', () => {
       expect(run.error).toMatch(/CALENDLY_UNAVAILABLE/);
       expect(run.error).toMatch(/\/invitees/);
       expect(run.finishedAt).not.toBeNull();
-      expect(await everything()).toBe(before);
+      expect(await stagingAndResults(db)).toBe(before);
       const [scratch] = await db.dataSource.query(
         'select (select count(*) from calendly_incoming_events) + (select count(*) from calendly_incoming_invitees) as n');
       expect(Number(scratch.n)).toBe(0);
@@ -86,7 +78,7 @@ describe('a failed sync', () => {
       seed: 3, events: 20, now: NOW, invalidRecords: false,
       faults: { stallRate: 1, stallMs: 60_000, failPaths: /\/invitees$/ },
     });
-    const before = await everything();
+    const before = await stagingAndResults(db);
     try {
       const { coordinator } = coordinatorFor(db, stalled);
       const started = await coordinator.start({ trigger: 'cli', asOf: NOW });
@@ -101,7 +93,7 @@ describe('a failed sync', () => {
       expect(Date.now() - stoppedAt).toBeLessThan(5_000);
       expect(run.status).toBe('failed');
       expect(run.error).toMatch(/SYNC_ABORTED|CALENDLY_ABORTED/);
-      expect(await everything()).toBe(before);
+      expect(await stagingAndResults(db)).toBe(before);
     } finally {
       await stalled.close();
     }

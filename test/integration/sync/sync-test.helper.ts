@@ -42,6 +42,16 @@ export async function snapshot(db: Database, table: string, orderBy: string): Pr
   return JSON.stringify(rows);
 }
 
+/** Staging and results together: what a failed or lost run must leave exactly as it was. */
+export async function stagingAndResults(db: Database): Promise<string> {
+  return [
+    await snapshot(db, 'calendly_scheduled_events', 'uri'),
+    await snapshot(db, 'calendly_event_invitees', 'uri'),
+    await snapshot(db, 'unified_customers', 'email'),
+    await snapshot(db, 'customer_alerts', 'id'),
+  ].join('\n');
+}
+
 export const DAY = 86_400_000;
 
 // The refusal rules of metrics.md §5, written here from the spec and not imported from src/sync/,

@@ -7,8 +7,10 @@ export interface RunStarter {
 }
 
 /**
- * After webhook deliveries, one refresh run (trigger `webhook`, fetch_mode `none`) within
- * `delayMs` of the last one: a burst gives one refresh. Runs go through the coordinator's claim,
+ * After webhook deliveries, one refresh run (trigger `webhook`, fetch_mode `none`) `delayMs` after
+ * the first of them: what lands meanwhile joins it, so a burst gives one refresh. The clock is not
+ * restarted by each delivery: a steady stream would otherwise put the refresh off for as long as
+ * it lasts. Deliveries during a refresh get the next one. Runs go through the coordinator's claim,
  * so a refresh never doubles a sync under way. Deliveries that landed while a run was under way
  * may have missed its final transaction, so another refresh follows that run.
  */
@@ -20,7 +22,7 @@ export class WebhookRefresher {
 
   constructor(private readonly runs: RunStarter, private readonly delayMs: number, private readonly logger: Logger) {}
 
-  /** A delivery changed staging: (re)start the countdown to the refresh. */
+  /** A delivery changed staging: the refresh is due `delayMs` from now, unless one is due already. */
   noteDelivery(): void {
     this.landed += 1;
     this.arm();
@@ -42,8 +44,7 @@ export class WebhookRefresher {
   }
 
   private arm(): void {
-    if (this.closed) return;
-    clearTimeout(this.timer);
+    if (this.closed || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       // A refresh under way re-arms when it ends if deliveries landed meanwhile.

@@ -8,6 +8,7 @@ import { modelsStage, type LoadedModelsDb } from './models.stage';
 import { apiStage } from './api.stage';
 import { memoryStage } from './memory.stage';
 import { steadyStateStage } from './steady-state.stage';
+import { freshnessStage } from './freshness.stage';
 import { dropBenchDatabase } from './bench-db';
 
 // `npm run bench [-- stage ...]`: every stage by default, or only the ones named.
@@ -18,6 +19,7 @@ let modelsDb: LoadedModelsDb | undefined;
 const STAGES: Record<string, () => Promise<Stage>> = {
   fetch: async () => fetchStage,
   'steady-state': async () => steadyStateStage,
+  freshness: async () => freshnessStage,
   staging: async () => stagingStage,
   memory: async () => (report) => memoryStage(report, { pglite: process.env.BENCH_PGLITE === '1' }),
   // The API stage reads what the models wrote: 200k customers and their alerts.

@@ -3,9 +3,8 @@ import { describeConfig, loadConfig, loadDotEnv, type Config } from '../config/c
 import { ConfigError } from '../config/config.error';
 import { openDatabase, type Database } from '../db/data-source';
 import { migrate } from '../db/migrate';
-import { AppError } from '../errors/app-error';
+import { AppError, describeFailure } from '../errors/app-error';
 import { createLogger, type Logger } from '../logging/logger';
-import { describeFailure } from '../sync/run-sync';
 
 /** What every command starts from: the validated configuration, a logger and an open, migrated database. */
 export interface Service {

@@ -10,3 +10,10 @@ export class AppError<Code extends string = string> extends Error {
     Object.setPrototypeOf(this, new.target.prototype);
   }
 }
+
+/** A readable reason: our own errors carry their code; anything else is named but not dumped. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof AppError) return `${error.code}: ${error.message}`;
+  if (error instanceof Error) return `unexpected error: ${error.message}`;
+  return `unexpected error: ${String(error)}`;
+}

@@ -7,7 +7,7 @@ import { insertRejectedRecords } from '../db/queries/insert-rejected-records';
 import { deleteIncoming, forgetIncomingEvent, mergeIncoming } from '../db/queries/merge-incoming';
 import { selectCurrentInviteeLists } from '../db/queries/select-current-invitee-lists';
 import { inTransaction } from '../db/in-transaction';
-import { AppError } from '../errors/app-error';
+import { describeFailure } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
 import { runModels } from '../sql-runner/run-models';
 import { holdClaim, type LeaseTiming } from './claim-run';
@@ -138,13 +138,6 @@ async function transformAndRecord(db: Database, run: SyncRun, counts: RunCost, {
         counts.requestsMade, counts.inviteeReadsSkipped],
     );
   });
-}
-
-/** A readable reason: our own errors carry one; anything else is named but not dumped. */
-export function describeFailure(error: unknown): string {
-  if (error instanceof AppError) return `${error.code}: ${error.message}`;
-  if (error instanceof Error) return `unexpected error: ${error.message}`;
-  return `unexpected error: ${String(error)}`;
 }
 
 // A row another process already failed keeps its verdict: `running` is the only status a run's

@@ -3,12 +3,13 @@ import { SyncRun, SyncRunStatus, type SyncTrigger } from '../../entities';
 import { CalendlyClient, type CalendlyClientObserver } from '../calendly/calendly-client';
 import { requireCalendlyApiKey, type Config } from '../config/config';
 import type { Database } from '../db/data-source';
+import { describeFailure } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
 import { claimRun, DEFAULT_LEASE_TIMING, recoverStaleRuns, type LeaseTiming } from './claim-run';
 import type { FetchCounts } from './fetch-window';
 import { runSummary } from './run-summary';
 import { SyncError } from './sync.error';
-import { describeFailure, runRefresh, runSync } from './run-sync';
+import { runRefresh, runSync } from './run-sync';
 import { syncWindow } from './sync-window';
 
 export interface SyncRequest {
